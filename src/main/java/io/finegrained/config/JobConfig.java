@@ -1,0 +1,64 @@
+package io.finegrained.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded job file: its top-level sections, each still a located {@link MapNode}. Each layer
+ * reads its own section into its own immutable settings (the trainer section by
+ * {@code io.finegrained.train}, the algorithm by {@code io.finegrained.search}, ...), so the
+ * meaning of a key and its check live together. Every section but {@code search_space} is
+ * optional; an absent one reads as an empty map, so defaults apply.
+ */
+public record JobConfig(Path file, String text, MapNode root) {
+
+    public static final List<String> SECTIONS = List.of(
+            "search_algorithm", "search_space", "trainer", "dataset", "trial", "objectives", "constraints", "spark");
+
+    /** Loads and checks the top level: a map whose keys are known sections, with a search_space. */
+    public static JobConfig load(Path file) {
+        MapNode root = YamlLoader.load(file);
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new ConfigException(Location.builtIn(file.toString()), "", "cannot read the file: " + e.getMessage());
+        }
+        return of(file, text, root);
+    }
+
+    /** Parses text as if read from {@code file} (tests, notebooks). */
+    public static JobConfig parse(String text, Path file) {
+        return of(file, text, YamlLoader.parse(text, file.toString()));
+    }
+
+    private static JobConfig of(Path file, String text, MapNode root) {
+        root.checkKeys(SECTIONS, "the top level of the job file");
+        if (!root.has("search_space")) {
+            throw new ConfigException(new Location(file.toString(), 1, 1), "search_space", "missing required section 'search_space'");
+        }
+        Nodes.map(root.require("search_space"));
+        return new JobConfig(file, text, root);
+    }
+
+    /** A section, or an empty map when the file has none. */
+    public MapNode section(String name) {
+        if (!SECTIONS.contains(name)) {
+            throw new IllegalArgumentException("not a section: " + name);
+        }
+        return root.optMap(name);
+    }
+
+    /** The folder relative paths in the file resolve against. */
+    public Path directory() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".").toAbsolutePath() : parent;
+    }
+
+    /** The file name without its extension: names runs ({@code runs/<name>-<timestamp>}). */
+    public String name() {
+        String base = file.getFileName().toString();
+        int dot = base.lastIndexOf('.');
+        return dot > 0 ? base.substring(0, dot) : base;
+    }
+}

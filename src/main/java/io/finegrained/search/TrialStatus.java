@@ -1,0 +1,7 @@
+package io.finegrained.search;
+
+/** How a trial ended. */
+public enum TrialStatus {
+    OK,
+    FAILED
+}

@@ -1,0 +1,28 @@
+package io.finegrained.space;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the search layer may know of the networks a space describes, without knowing how they are
+ * built: declared here, implemented by {@code io.finegrained.nn}, handed in by the driver.
+ * Implementations are pure arithmetic over the module tree (no native engine).
+ */
+public interface NetworkFacts {
+
+    /**
+     * Static metrics of the network the values resolve to: {@code params}, {@code macs}, and
+     * {@code bitops} when it is quantized. Throws {@link InvalidCandidateException} when the values
+     * give no valid network (shapes that do not fit, say).
+     */
+    Map<String, Double> measure(Map<String, Object> values);
+
+    /** A key equal for two value sets exactly when they resolve to the same network and training. */
+    String identity(Map<String, Object> values);
+
+    /** The number of quantizable layers of the default network (see ARCHITECTURE.md). */
+    int quantizableLayers();
+
+    /** The width of each prunable channel group of the default network, in forward order. */
+    List<Integer> prunableChannels();
+}
