@@ -25,4 +25,18 @@ public interface NetworkFacts {
 
     /** The width of each prunable channel group of the default network, in forward order. */
     List<Integer> prunableChannels();
+
+    /**
+     * The dotted path of the space's {@code Quant} process module ({@code process}), or null when
+     * it has none. QuantEA opens {@code <path>.nbit_w_list} and {@code <path>.nbit_a_list}: lists
+     * of {@link #quantizableLayers()} bit widths.
+     */
+    String quantPath();
+
+    /**
+     * The dotted path of the space's {@code Prune} process module, or null when it has none.
+     * PruneEA opens {@code <path>.chn_mask}: one 0/1 keep-mask per prunable group, widths as
+     * {@link #prunableChannels()}, each keeping at least one channel.
+     */
+    String prunePath();
 }
