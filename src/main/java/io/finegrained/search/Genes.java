@@ -97,6 +97,9 @@ public final class Genes {
         }
 
         double fromUnit(double u) {
+            if (u <= 0 || u >= 1) {
+                return u <= 0 ? low : high;
+            }
             double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
             return Math.min(high, Math.max(low, v));
         }

@@ -54,6 +54,9 @@ record GridAxis(String key, Domain domain, Integer gridPoints) {
         if (domain instanceof Domain.FloatRange f) {
             int n = size().intValueExact();
             double t = n == 1 ? 0.5 : index.doubleValue() / (n - 1);
+            if (t == 0 || t == 1) {
+                return t == 0 ? f.low() : f.high();
+            }
             double v = f.log() ? Math.exp(Math.log(f.low()) + t * (Math.log(f.high()) - Math.log(f.low())))
                     : f.low() + t * (f.high() - f.low());
             return Math.min(f.high(), Math.max(f.low(), v));
