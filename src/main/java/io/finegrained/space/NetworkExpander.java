@@ -44,12 +44,12 @@ public final class NetworkExpander {
                 try {
                     TensorShape out = op.outputShape(spec, input);
                     if (out.channelsFrom() == null) {
-                        out = out.withChannels(out.channels(), describe(path));
+                        out = out.withChannels(out.channels(), here.keyPath() + " (at " + path + ")");
                     }
                     return new Layer(path, name, type.name(), Layer.Structure.OPERATOR, spec, input, out,
                             op.params(spec, input), op.macs(spec, input), List.of(), role);
                 } catch (ArithmeticException e) {
-                    throw new SpecException(null, "the numbers overflow (" + e.getMessage() + ")");
+                    throw new SpecException(null, "its params or MACs overflow 64-bit integers: the widths are too large");
                 } catch (SpecException e) {
                     throw locate(e, spec, here, path);
                 }
@@ -59,7 +59,7 @@ public final class NetworkExpander {
                 try {
                     inner = composite.expand(spec, input);
                 } catch (ArithmeticException e) {
-                    throw new SpecException(null, "the numbers overflow (" + e.getMessage() + ")");
+                    throw new SpecException(null, "its params or MACs overflow 64-bit integers: the widths are too large");
                 } catch (SpecException e) {
                     throw locate(e, spec, here, path);
                 }
@@ -151,10 +151,6 @@ public final class NetworkExpander {
         }
         String at = path.isEmpty() ? "" : " (in " + path + (param == null ? "" : "." + param) + ")";
         return new SpecException(param, e.problem() + at).locate(here);
-    }
-
-    private static String describe(String path) {
-        return path.isEmpty() ? "the input" : path;
     }
 
     private static String join(String path, String id) {

@@ -46,9 +46,12 @@ public record ParamDef(String name, ParamKind kind, Object defaultValue, boolean
         return new ParamDef(name, kind, defaultValue, optional, low, high, doc);
     }
 
-    /** The same parameter whose integers must be at least 1 (widths, strides, counts). */
+    /**
+     * The same parameter whose integers must lie in [1, 2^31 - 1] (widths, strides, counts: DJL
+     * and PyTorch take them as ints).
+     */
     public ParamDef positive() {
-        return range(1L, null);
+        return range(1L, (long) Integer.MAX_VALUE);
     }
 
     /** The same parameter whose integers must be 0 or 1. */
