@@ -149,6 +149,11 @@ public final class NetworkExpander {
         if (where != null) {
             return e.locate(where.withPath(where.keyPath() + param.substring(key.length())));
         }
+        if (spec.origin() != null) {
+            // A value set by code or by a candidate, in a module the file wrote: name the key it would have.
+            Origin m = spec.origin();
+            return e.locate(param == null ? m : m.withPath(m.keyPath() + "." + param));
+        }
         String at = path.isEmpty() ? "" : " (in " + path + (param == null ? "" : "." + param) + ")";
         return new SpecException(param, e.problem() + at).locate(here);
     }

@@ -236,7 +236,7 @@ public final class SearchSpace {
         try {
             return paths.set(root, key, value, origin);
         } catch (IllegalArgumentException e) {
-            throw new SpecException(null, key + ": " + e.getMessage()).locate(
+            throw new SpecException(null, e.getMessage()).locate(
                     origin != null ? origin : new Origin("(values)", 0, 0, key));
         }
     }
