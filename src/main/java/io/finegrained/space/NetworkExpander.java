@@ -25,6 +25,9 @@ public final class NetworkExpander {
 
     private Layer expand(String path, String name, ModuleSpec raw, TensorShape input, ModuleType.Role inherited, Origin fallback) {
         Origin here = raw.origin() != null ? raw.origin() : fallback;
+        if (path.chars().filter(c -> c == '.').count() > 100) {
+            throw new SpecException(null, "modules nest more than 100 levels deep at " + path + " (a composite that contains itself?)").locate(here);
+        }
         try {
             ModuleType type;
             ModuleSpec spec;

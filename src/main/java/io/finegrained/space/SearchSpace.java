@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class SearchSpace {
     public static final String TRAINER_PREFIX = "trainer.";
-    private static final List<String> RESERVED = List.of("type", "hyper_parameters", "modules");
+    private static final List<String> RESERVED = List.of("type", "hyper_parameters", "modules", "define");
 
     private final ModuleRegistry registry;
     private final ParameterSpace parameters;
@@ -62,6 +62,12 @@ public final class SearchSpace {
             }
         }
         boolean hasModules = section.has("modules");
+        if (section.has("define")) {
+            if (!hasModules) {
+                throw new ConfigException(section.keyLocation("define"), section.childPath("define"), "'define' needs 'modules' that use the definitions");
+            }
+            registry = registry.with(YamlComposite.readAll(section.requireMap("define"), registry));
+        }
         SpecReader reader = new SpecReader(registry);
         ModuleSpec written = null;
         if (hasModules) {
@@ -77,6 +83,9 @@ public final class SearchSpace {
             }
             ModuleSpec.Builder root = ModuleSpec.builder("FineGrainedSpace", Origin.of(section));
             root.set("modules", ids, Origin.of(section.require("modules")));
+            if (section.has("define")) {
+                root.set("define", ParamKind.MAP.coerce(section.require("define").toPlain()), Origin.of(section.require("define")));
+            }
             for (String id : ids) {
                 ConfigNode node = section.require(id);
                 root.set(id, reader.readModule(Nodes.map(node), true), Origin.of(node));
