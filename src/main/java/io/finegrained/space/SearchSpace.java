@@ -128,7 +128,8 @@ public final class SearchSpace {
             origins.put(key, new Origin(keyLocation.file(), keyLocation.line(), keyLocation.column(), hp.childPath(key)));
         }
         ParameterSpace parameters = new ParameterSpace(domains);
-        SearchSpace space = new SearchSpace(registry, parameters, Collections.unmodifiableMap(origins), written, null);
+        final ModuleRegistry spaceRegistry = registry;
+        SearchSpace space = new SearchSpace(spaceRegistry, parameters, Collections.unmodifiableMap(origins), written, null);
         if (!hasModules) {
             return space;
         }
@@ -138,7 +139,7 @@ public final class SearchSpace {
         } catch (SpecException e) {
             throw toConfig(e, section);
         }
-        return new SearchSpace(registry, parameters, space.parameterOrigins, written, defaults);
+        return new SearchSpace(spaceRegistry, parameters, space.parameterOrigins, written, defaults);
     }
 
     private static ConfigException toConfig(SpecException e, MapNode section) {

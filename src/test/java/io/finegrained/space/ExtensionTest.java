@@ -48,7 +48,7 @@ class ExtensionTest {
         Layer net = space.expand(space.defaults(), CIFAR);
         assertEquals("TestSqueezeBlock", net.child("squeeze").type());
         assertEquals(32 * 8 + 2 * 8, net.child("squeeze").params());
-        assertTrue(r.find("TestSqueezeBlock").orElseThrow().explainParams().contains("width (int, required): output channels"));
+        assertTrue(r.find("TestSqueezeBlock").orElseThrow().explainParams().contains("width (int, >= 1, required): output channels"));
     }
 
     @Test
