@@ -2,6 +2,7 @@ package io.finegrained.search;
 
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.ConfigNode;
+import io.finegrained.config.JobConfig;
 import io.finegrained.config.ListNode;
 import io.finegrained.config.Location;
 import io.finegrained.config.MapNode;
@@ -58,6 +59,14 @@ public record Constraints(List<Limit> limits, ConfigNode section) {
     /** No constraints. */
     public static Constraints none() {
         return new Constraints(List.of(), MapNode.empty(Location.builtIn("<none>"), "constraints"));
+    }
+
+    /**
+     * The job's {@code constraints} section, list or map ({@link JobConfig#section} reads maps
+     * only, so the driver should use this); none when the file has no such section.
+     */
+    public static Constraints of(JobConfig job) {
+        return job.root().get("constraints").map(Constraints::from).orElseGet(Constraints::none);
     }
 
     /** Reads the section; an absent (empty) or null section gives no constraints. */
