@@ -1,9 +1,13 @@
 package io.finegrained.bench;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finegrained.config.JobConfig;
+import io.finegrained.nn.NetworkBuilder;
+import io.finegrained.space.SearchSpace;
 import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.Datasets;
 import io.finegrained.train.Engines;
@@ -25,10 +29,13 @@ import java.util.Map;
  * in this project, against Python PyTorch on the same machine, threads and run:
  * <pre>
  *   submit/bench StepBenchmark [--threads N] [--steps 30] [--warmup 5] [--rounds 2] [--python /usr/bin/python3]
+ *                              [--conf conf/resnet20.yml]
  * </pre>
  * Rounds alternate Java and Python so a change in machine load hits both; each side reports the
  * median of its timed steps after a warm-up, and the ratio Java / Python is printed (goal ≤ 1.0).
- * The Java step is the training loop's own step ({@link TrialTrainer#stepTimes}): batch assembly
+ * The network is the default network of {@code conf/resnet20.yml} (the seed's ResNet-20 without its
+ * Quant module) built by {@code nn.NetworkBuilder}; the same ResNet-20 written with DJL's stock blocks
+ * is timed beside it. The Java step is the training loop's own step ({@link TrialTrainer#stepTimes}): batch assembly
  * from real Fashion-MNIST images, forward, loss, backward, optimizer update, each step's arrays in
  * a sub-manager closed after it. The Python step runs on a tensor made beforehand.
  */
@@ -45,23 +52,25 @@ public final class StepBenchmark {
         int batch = 128;
         String python = opts.getOrDefault("python", "/usr/bin/python3");
         Path script = home().resolve("src/bench/python/step_benchmark.py");
+        Path conf = home().resolve(opts.getOrDefault("conf", "conf/resnet20.yml"));
 
+        String waitPolicy = Engines.preferPassiveWaiting();
         Engines.configureThreads(threads, 1);
         LoadedData data = Datasets.load(DatasetConfig.embedded());
         TrainerConfig cfg = TrainerConfig.defaults().withOverrides(Map.of("batch_size", batch, "schedule", "constant"));
         long[] shape = data.config().inputShape();
         System.out.printf(Locale.ROOT, "StepBenchmark: ResNet-20 on %dx%dx%d, batch %d, SGD (momentum 0.9, weight decay 5e-4),"
-                + " %d intra-op / 1 inter-op threads, %d timed steps after %d warm-up, %d rounds%n",
-                shape[0], shape[1], shape[2], batch, Engines.intraOpThreads(), steps, warmup, rounds);
+                + " %d intra-op / 1 inter-op threads, OMP_WAIT_POLICY=%s, %d timed steps after %d warm-up, %d rounds%n",
+                shape[0], shape[1], shape[2], batch, Engines.intraOpThreads(), waitPolicy, steps, warmup, rounds);
 
         List<Double> java = new ArrayList<>();
         List<Double> hand = new ArrayList<>();
         List<Double> torch = new ArrayList<>();
         String torchVersion = "?";
         for (int round = 1; round <= rounds; round++) {
-            java.add(median(TrialTrainer.stepTimes(network(), shape, cfg, data, Device.cpu(), warmup, steps)));
+            java.add(median(TrialTrainer.stepTimes(network(conf, shape), shape, cfg, data, Device.cpu(), warmup, steps)));
             hand.add(median(TrialTrainer.stepTimes(HandBuiltResNet20.build(10), shape, cfg, data, Device.cpu(), warmup, steps)));
-            JsonNode py = runPython(python, script, threads, batch, steps, warmup);
+            JsonNode py = runPython(python, script, threads, batch, steps, warmup, waitPolicy);
             torch.add(py.get("median_ms").asDouble());
             torchVersion = py.get("torch").asText();
             System.out.printf(Locale.ROOT, "  round %d: finegrained %.1f ms, hand-built DJL %.1f ms, PyTorch %.1f ms%n",
@@ -76,17 +85,21 @@ public final class StepBenchmark {
         System.out.printf(Locale.ROOT, "ratio finegrained / PyTorch = %.3f (goal <= 1.0)%n", j / t);
     }
 
-    /** The network under test. */
-    private static Block network() {
-        return HandBuiltResNet20.build(10);
+    /** The network under test: the default network of the config, built by the project's NetworkBuilder. */
+    private static Block network(Path conf, long[] shape) {
+        JobConfig job = JobConfig.load(conf);
+        SearchSpace space = SearchSpace.parse(job.section("search_space"), TrainerConfig.KEYS);
+        return NetworkBuilder.build(space.defaults(), new Shape(shape));
     }
 
-    private static JsonNode runPython(String python, Path script, int threads, int batch, int steps, int warmup)
-            throws IOException, InterruptedException {
+    private static JsonNode runPython(String python, Path script, int threads, int batch, int steps, int warmup,
+            String waitPolicy) throws IOException, InterruptedException {
         List<String> command = List.of(python, script.toString(), "--threads", Integer.toString(threads),
                 "--interop-threads", "1", "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
                 "--warmup", Integer.toString(warmup));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("OMP_WAIT_POLICY", waitPolicy); // the same OpenMP behaviour as the Java side
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();
         if (code != 0) {
@@ -122,7 +135,7 @@ public final class StepBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: StepBenchmark [--threads N] [--steps N] [--warmup N] [--rounds N]"
-                        + " [--python PATH]");
+                        + " [--python PATH] [--conf FILE]");
             }
             out.put(args[i].substring(2), args[++i]);
         }
