@@ -99,6 +99,11 @@ public final class Engines {
         int setenv(String name, String value, int overwrite);
     }
 
+    /** The counts of the first {@link #configureThreads} call of this JVM, or null before it. */
+    static synchronized int[] configured() {
+        return configured == null ? null : configured.clone();
+    }
+
     /** The intra-op thread count the engine uses now (loads the engine). */
     public static int intraOpThreads() {
         Engine.getInstance();
