@@ -47,8 +47,7 @@ public final class SearchCommand implements Callable<Integer> {
             System.err.println("finegrained: " + e.getMessage());
             return Main.EXIT_CONFIG;
         } catch (RunStoppedException e) {
-            System.err.println("finegrained: " + e.getMessage());
-            return e.userError() ? Main.EXIT_CONFIG : 1;
+            return e.userError() ? Main.EXIT_CONFIG : 1; // the job printed why
         }
     }
 }

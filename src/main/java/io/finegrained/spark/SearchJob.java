@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,6 +36,9 @@ public final class SearchJob {
      */
     public record Options(Path output, String master, boolean resume) {
     }
+
+    /** Runs before Spark's shutdown hooks, which Spark registers with Hadoop's manager at priority 40. */
+    private static final int INTERRUPT_HOOK_PRIORITY = 100;
 
     private final JobConfig config;
     private final Function<JobConfig, SearchSetup> setupFactory;
@@ -56,7 +60,8 @@ public final class SearchJob {
     /**
      * Runs (or resumes, or re-reports) the job. Throws {@link ConfigException} for a bad file,
      * {@link RunRefusedException} when the directory rules refuse it, and
-     * {@link RunStoppedException} when the run stops early (resumable).
+     * {@link RunStoppedException} when the run stops early (resumable; its message is already
+     * printed on {@code err} then).
      */
     public SearchRun.Summary run(Options options) throws IOException {
         TrialSettings trial = TrialSettings.from(config);
@@ -73,18 +78,24 @@ public final class SearchJob {
             SearchRun run = new SearchRun(setup.algorithm(), setup.objectives(), directory,
                     () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress);
             CountDownLatch finished = new CountDownLatch(1);
-            Thread onInterrupt = new Thread(() -> {
+            Runnable onInterrupt = () -> {
                 run.stop("interrupted");
                 awaitQuietly(finished);
-            }, "finegrained-interrupt");
-            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            };
+            // Through Hadoop's hook manager, at a priority above Spark's own hooks: on Ctrl-C the
+            // run stops and says so before Spark tears its context down under it.
+            ShutdownHookManager.get().addShutdownHook(onInterrupt, INTERRUPT_HOOK_PRIORITY);
             SearchRun.Summary summary;
             try {
                 summary = run.run();
+            } catch (RunStoppedException e) {
+                err.println("finegrained: " + e.getMessage()); // before the hook lets the JVM go on exiting
+                err.flush();
+                throw e;
             } finally {
+                spark.stop();
                 finished.countDown();
                 removeHook(onInterrupt);
-                spark.stop();
             }
             report(summary, setup.objectives(), directory);
             return summary;
@@ -154,9 +165,9 @@ public final class SearchJob {
         }
     }
 
-    private static void removeHook(Thread hook) {
+    private static void removeHook(Runnable hook) {
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            ShutdownHookManager.get().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // the JVM is already shutting down (Ctrl-C): the hook is running
         }

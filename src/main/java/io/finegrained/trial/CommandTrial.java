@@ -37,8 +37,14 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
     /** Programs running in this JVM, ended by a shutdown hook so a stopped job leaves none behind. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Set when the JVM is exiting: a program killed then was interrupted, it did not fail. */
+    private static volatile boolean exiting;
+
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(CommandTrial::kill), "finegrained-command-trials"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            exiting = true;
+            RUNNING.forEach(CommandTrial::kill);
+        }, "finegrained-command-trials"));
     }
 
     public CommandTrial {
@@ -104,6 +110,9 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
             throw new TrialInterruptedException("trial " + candidate.id() + " was cancelled");
         } finally {
             RUNNING.remove(process);
+        }
+        if (exiting) {
+            throw new TrialInterruptedException("trial " + candidate.id() + " was stopped with the JVM");
         }
         double seconds = seconds(start);
         int exit = process.exitValue();

@@ -26,7 +26,7 @@ class InterruptTest {
     @Test
     void anInterruptedRunLeavesAConsistentJournalAndResumes() throws Exception {
         StringBuilder command = new StringBuilder();
-        for (String part : TestPrograms.command("sleep", "1.5")) {
+        for (String part : TestPrograms.command("sleep", "1")) {
             command.append(command.length() > 0 ? ", " : "").append('"').append(part).append('"');
         }
         Path conf = tmp.resolve("job.yml");
@@ -40,17 +40,19 @@ class InterruptTest {
         Process job = new ProcessBuilder(java).redirectErrorStream(true).redirectOutput(tmp.resolve("job.log").toFile()).start();
         Path journal = run.resolve(Journal.FILE_NAME);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (Journal.read(journal).size() < 5 && job.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        List<ProcessHandle> programs = List.of();
+        // Signal while some trials are journaled and others are running.
+        while ((Journal.read(journal).size() < 3 || programs.isEmpty()) && job.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            programs = job.descendants().toList();
         }
-        List<ProcessHandle> programs = job.descendants().toList();
         assertFalse(programs.isEmpty(), "trials are running when the signal comes");
         new ProcessBuilder("kill", "-INT", Long.toString(job.pid())).start().waitFor();
         assertTrue(job.waitFor(60, TimeUnit.SECONDS), "the job ends after Ctrl-C");
         String log = Files.readString(tmp.resolve("job.log"));
 
         List<TrialResult> rows = Journal.read(journal);
-        assertTrue(rows.size() >= 5 && rows.size() < 12, rows.size() + " rows\n" + log);
+        assertTrue(rows.size() >= 3 && rows.size() < 12, rows.size() + " rows\n" + log);
         assertTrue(Files.readString(journal).endsWith("\n"), "no torn line");
         assertTrue(log.contains("stopped: interrupted"), log);
         assertTrue(log.contains("--resume"), log);

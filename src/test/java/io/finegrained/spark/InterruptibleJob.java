@@ -19,8 +19,7 @@ public final class InterruptibleJob {
         try {
             job.run(new SearchJob.Options(Path.of(args[1]), "local[2]", false));
         } catch (RunStoppedException e) {
-            System.err.println("finegrained: " + e.getMessage());
-            System.exit(1);
+            System.exit(1); // the job printed why
         }
     }
 }
