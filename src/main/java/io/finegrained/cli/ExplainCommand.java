@@ -8,6 +8,8 @@ import io.finegrained.config.MapNode;
 import io.finegrained.config.Nodes;
 import io.finegrained.nn.NetworkAnalyzer;
 import io.finegrained.nn.NetworkSummary;
+import io.finegrained.train.DatasetConfig;
+import io.finegrained.train.TrainerConfig;
 import io.finegrained.space.InvalidCandidateException;
 import io.finegrained.space.ModuleRegistry;
 import io.finegrained.space.ModuleType;
@@ -32,12 +34,8 @@ import picocli.CommandLine.Parameters;
         description = "Shows the network of the search space's default values: each module's output shape, params and MACs, and the totals.")
 public final class ExplainCommand implements Callable<Integer> {
 
-    /**
-     * Names allowed after {@code trainer.} in hyper_parameters. A stand-in until the trainer's
-     * own settings are wired here (the coordinator replaces it with the trainer's key set).
-     */
-    static final Set<String> TRAINER_KEYS = Set.of(
-            "lr", "momentum", "weight_decay", "batch_size", "epochs", "optimizer", "nesterov", "schedule", "warmup_epochs");
+    /** Names allowed after {@code trainer.} in hyper_parameters: the trainer's own open settings. */
+    static final Set<String> TRAINER_KEYS = TrainerConfig.KEYS;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONF", description = "the job file (YAML)")
     Path config;
@@ -95,28 +93,9 @@ public final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The input shape the config's dataset implies: [3, 32, 32] for CIFAR, an explicit
-     * {@code input_shape} / {@code shape} list, else the embedded Fashion-MNIST's [1, 28, 28].
-     * (A stand-in until the dataset code provides it.)
-     */
+    /** The input shape of the config's dataset (the embedded Fashion-MNIST's [1, 28, 28] when it names none). */
     static long[] defaultInputShape(JobConfig job) {
-        MapNode dataset = job.section("dataset");
-        for (String key : List.of("input_shape", "shape")) {
-            if (dataset.has(key)) {
-                List<Integer> dims = Nodes.list(dataset.require(key)).asIntList();
-                if (dims.size() == 3) {
-                    return new long[] {dims.get(0), dims.get(1), dims.get(2)};
-                }
-            }
-        }
-        if (dataset.has("type") && Nodes.scalar(dataset.require("type")).value() instanceof String type) {
-            String t = type.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-            if (t.startsWith("cifar")) {
-                return new long[] {3, 32, 32};
-            }
-        }
-        return new long[] {1, 28, 28};
+        return DatasetConfig.from(job.section("dataset"), job.directory()).inputShape();
     }
 
     static long[] parseShape(String text) {

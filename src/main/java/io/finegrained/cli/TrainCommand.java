@@ -1,13 +1,183 @@
 package io.finegrained.cli;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finegrained.config.ConfigException;
+import io.finegrained.config.ConfigNode;
+import io.finegrained.config.JobConfig;
+import io.finegrained.config.MapNode;
+import io.finegrained.nn.NetworkAnalyzer;
+import io.finegrained.nn.NetworkBuilder;
+import io.finegrained.nn.NetworkSummary;
+import io.finegrained.space.Domain;
+import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.ModuleSpec;
+import io.finegrained.space.SearchSpace;
+import io.finegrained.train.DatasetConfig;
+import io.finegrained.train.Datasets;
+import io.finegrained.train.Engines;
+import io.finegrained.train.LoadedData;
+import io.finegrained.train.ModelFiles;
+import io.finegrained.train.SettingException;
+import io.finegrained.train.Split;
+import io.finegrained.train.TrainerConfig;
+import io.finegrained.train.TrainingOutcome;
+import io.finegrained.train.TrialTrainer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code finegrained train}: not written yet. */
-@Command(name = "train", description = "Not available yet.")
+/**
+ * {@code finegrained train CONF}: trains the network of the space's default values on the
+ * config's dataset (the embedded Fashion-MNIST subset when it names none) with the config's
+ * trainer, scores it on the test split and prints the metrics. One progress line per epoch goes
+ * to stderr; with {@code --json} the last line of stdout is the contract's JSON object.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Trains the network of the search space's default values and scores it on the test split.")
 public final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CONF", description = "the job file (YAML)")
+    Path config;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "train this many epochs instead of the trainer section's")
+    Integer epochs;
+
+    @Option(names = "--json", description = "print the result as one JSON object on the last line of stdout")
+    boolean json;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "export the trained network here: DJL parameters (model-0000.params) and its resolved YAML (network.yml)")
+    Path output;
+
+    @Option(names = "--init-from", paramLabel = "DIR",
+            description = "start from the parameters of a network exported earlier with --output (the same network)")
+    Path initFrom;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("'train' is not implemented yet");
+    public Integer call() throws Exception {
+        JobConfig job = JobConfig.load(config);
+        TrainerConfig trainer = TrainerConfig.from(job.section("trainer"));
+        DatasetConfig dataset = DatasetConfig.from(job.section("dataset"), job.directory());
+        SearchSpace space = SearchSpace.parse(job.section("search_space"), TrainerConfig.KEYS);
+        if (!space.hasModules()) {
+            throw new UsageException(config + ": the search space has no modules, so there is no network to train (open parameters: "
+                    + String.join(", ", space.parameters().domains().keySet()) + ")");
+        }
+        trainer = withOpenTrainerDefaults(trainer, space, job.section("search_space"));
+        if (epochs != null) {
+            if (epochs < 1) {
+                throw new UsageException("--epochs must be at least 1, got " + epochs);
+            }
+            trainer = trainer.withEpochs(epochs);
+        }
+        // Before anything loads the engine: the thread counts are read once per JVM.
+        Engines.configureThreads(trainer.threads(), 0);
+        long[] shape = dataset.inputShape();
+        ModuleSpec network = space.defaults();
+        NetworkSummary summary;
+        Block block;
+        try {
+            summary = NetworkAnalyzer.analyze(network, shape);
+            block = NetworkBuilder.build(network, new Shape(shape));
+        } catch (InvalidCandidateException e) {
+            throw new UsageException("the network does not fit the dataset's input shape " + shapeText(shape) + ": " + e.getMessage());
+        }
+        LoadedData data = Datasets.load(dataset);
+        System.err.printf(Locale.ROOT, "train: %s, %,d params, %,d MACs; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads%n",
+                config.getFileName(), summary.params(), summary.macs(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
+                trainer.batchSize(), trainer.optimizer().name().toLowerCase(Locale.ROOT), trainer.learningRate(),
+                trainer.schedule().name().toLowerCase(Locale.ROOT), Engines.intraOpThreads());
+        ModelFiles files = new ModelFiles(initFrom, output, output == null ? null : resolvedYaml(network, trainer));
+        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.TEST, Device.cpu(),
+                stats -> System.err.println(stats.line()), files);
+        Map<String, Object> result = result(outcome, summary);
+        if (outcome.ok()) {
+            Map<String, Double> m = outcome.metrics();
+            System.out.printf(Locale.ROOT, "test accuracy %.4f, loss %.4f; %,d params, %,d MACs%s; latency %.3f ms/image; %.1f s%n",
+                    m.get("accuracy"), m.get("loss"), summary.params(), summary.macs(),
+                    summary.bitops() == null ? "" : String.format(Locale.ROOT, ", %,d bitops", summary.bitops()),
+                    m.get("latency_ms"), outcome.seconds());
+            if (output != null) {
+                System.out.println("exported to " + output);
+            }
+        } else {
+            System.err.println("finegrained: training failed: " + outcome.reason());
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+        }
+        return outcome.ok() ? 0 : 1;
+    }
+
+    /**
+     * Applies the defaults of open {@code trainer.*} hyper-parameters (a domain's {@code default}),
+     * as the default network applies those of the module parameters.
+     */
+    private static TrainerConfig withOpenTrainerDefaults(TrainerConfig trainer, SearchSpace space, MapNode spaceSection) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Domain> e : space.parameters().domains().entrySet()) {
+            if (e.getKey().startsWith(SearchSpace.TRAINER_PREFIX) && e.getValue().defaultValue() != null) {
+                values.put(e.getKey(), e.getValue().defaultValue());
+            }
+        }
+        try {
+            return trainer.withOverrides(values);
+        } catch (SettingException e) {
+            MapNode hp = spaceSection.optMap("hyper_parameters");
+            String key = SearchSpace.TRAINER_PREFIX + e.key();
+            ConfigNode at = hp.get(key).orElse(hp);
+            throw new ConfigException(at.location(), hp.childPath(key), "the default " + e.problem());
+        }
+    }
+
+    /** The contract's {@code train --json} object (more keys allowed: error, train_seconds, bitops). */
+    static Map<String, Object> result(TrainingOutcome outcome, NetworkSummary summary) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", outcome.status().name());
+        out.put("seconds", round(outcome.seconds(), 3));
+        out.put("epochs", outcome.epochs());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (outcome.ok()) {
+            Map<String, Double> m = outcome.metrics();
+            metrics.put("accuracy", m.get("accuracy"));
+            metrics.put("loss", m.get("loss"));
+            metrics.put("params", summary.params());
+            metrics.put("macs", summary.macs());
+            if (summary.bitops() != null) {
+                metrics.put("bitops", summary.bitops());
+            }
+            metrics.put("latency_ms", round(m.get("latency_ms"), 4));
+            metrics.put("train_seconds", round(m.get("train_seconds"), 3));
+        }
+        out.put("metrics", metrics);
+        out.put("error", outcome.ok() ? null : outcome.reason());
+        return out;
+    }
+
+    /** The network as resolved YAML plus the trainer settings it was trained with (what an export stores). */
+    static String resolvedYaml(ModuleSpec network, TrainerConfig trainer) {
+        StringBuilder yaml = new StringBuilder(network.toYaml());
+        yaml.append("trainer:\n");
+        trainer.toMap().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v instanceof List<?> l
+                ? l.toString() : String.valueOf(v)).append('\n'));
+        return yaml.toString();
+    }
+
+    private static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static String shapeText(long[] shape) {
+        return shape[0] + "x" + shape[1] + "x" + shape[2];
     }
 }

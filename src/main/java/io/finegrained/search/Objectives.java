@@ -1,0 +1,89 @@
+package io.finegrained.search;
+
+import io.finegrained.config.ConfigException;
+import io.finegrained.config.ConfigNode;
+import io.finegrained.config.MapNode;
+import io.finegrained.config.Nodes;
+import io.finegrained.config.Suggestions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code objectives} section: metric names with {@code max} or {@code min}, in file order
+ * ({@code {accuracy: max, macs: min}}). An empty section gives the algorithm's own default:
+ * accuracy vs MACs for BackboneNas and PruneEA, accuracy vs bit-ops for QuantEA, accuracy alone
+ * for the others.
+ */
+public final class Objectives {
+    private Objectives() {
+    }
+
+    /**
+     * Reads the section for the given algorithm type (a YAML name such as {@code NSGA2});
+     * Evolution accepts exactly one objective.
+     */
+    public static List<Objective> from(MapNode section, String algorithmType) {
+        AlgorithmType type = AlgorithmType.byName(algorithmType)
+                .orElseThrow(() -> new IllegalArgumentException("unknown algorithm type " + algorithmType));
+        if (section.keys().isEmpty()) {
+            return defaults(type);
+        }
+        List<Objective> out = new ArrayList<>();
+        for (String metric : section.keys()) {
+            ConfigNode node = section.require(metric);
+            String text = Nodes.scalar(node).text().toLowerCase(Locale.ROOT);
+            Objective.Direction direction = switch (text) {
+                case "max", "maximize", "maximise" -> Objective.Direction.MAX;
+                case "min", "minimize", "minimise" -> Objective.Direction.MIN;
+                default -> throw ConfigException.at(node, "an objective is 'max' or 'min', found " + Nodes.scalar(node).describe());
+            };
+            out.add(new Objective(metric, direction));
+        }
+        if (type == AlgorithmType.Evolution && out.size() != 1) {
+            throw new ConfigException(section.location(), section.path(), "Evolution optimises one objective, "
+                    + out.size() + " are given (" + names(out) + "): use NSGA2 for several");
+        }
+        return List.copyOf(out);
+    }
+
+    /** The objectives an algorithm uses when the file names none. */
+    public static List<Objective> defaults(AlgorithmType type) {
+        Objective accuracy = new Objective("accuracy", Objective.Direction.MAX);
+        return switch (type) {
+            case BackboneNas, PruneEA -> List.of(accuracy, new Objective("macs", Objective.Direction.MIN));
+            case QuantEA -> List.of(accuracy, new Objective("bitops", Objective.Direction.MIN));
+            default -> List.of(accuracy);
+        };
+    }
+
+    /**
+     * Checks, before any trial runs, that whatever produces the metrics reports every objective:
+     * a located error at the first objective it does not report, naming what it does report.
+     *
+     * @param section the objectives section as read (may be empty when defaults apply)
+     * @param reporter what reports the metrics, for the message ("the DJL trainer")
+     */
+    public static void checkReported(MapNode section, List<Objective> objectives, Collection<String> reported, String reporter) {
+        for (Objective o : objectives) {
+            if (!reported.contains(o.metric())) {
+                List<String> close = Suggestions.closest(o.metric(), reported);
+                String hint = close.isEmpty() ? "" : "; did you mean " + Suggestions.quoteAll(close) + "?";
+                String problem = reporter + " does not report '" + o.metric() + "' (it reports " + String.join(", ", reported) + ")" + hint;
+                if (section.has(o.metric())) {
+                    throw new ConfigException(section.keyLocation(o.metric()), section.childPath(o.metric()), problem);
+                }
+                throw new ConfigException(section.location(), section.path(), problem + " — it is a default objective of the algorithm; name the objectives in this section");
+            }
+        }
+    }
+
+    static String names(List<Objective> objectives) {
+        List<String> names = new ArrayList<>();
+        for (Objective o : objectives) {
+            names.add(o.metric() + ": " + o.direction().name().toLowerCase(Locale.ROOT));
+        }
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,171 @@
+package io.finegrained.search;
+
+import static io.finegrained.search.Fixtures.settings;
+import static io.finegrained.search.Fixtures.yaml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.finegrained.config.ConfigException;
+import io.finegrained.config.MapNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** AlgorithmSettings, Objectives and Constraints: what each section reads and how each refuses. */
+class SettingsTest {
+
+    @Test
+    void anEmptySectionIsNsga2WithEveryDefault() {
+        AlgorithmSettings s = AlgorithmSettings.from(yaml("{}"));
+        assertEquals(AlgorithmType.NSGA2, s.type());
+        assertEquals(20 * 10, s.budget());
+        assertEquals(10, s.survivorCount());
+        assertEquals(0, s.seed());
+        assertEquals(List.of(4, 8), s.bitCandidates());
+    }
+
+    @Test
+    void budgetIsPopulationTimesGenerationsOrSamples() {
+        assertEquals(800, settings("type: NSGA2\npopulation: 40\ngenerations: 20\nseed: 1\n").budget());
+        assertEquals(37, settings("type: RandomSearch\nsamples: 37\n").budget());
+        assertEquals(100, settings("type: RandomSearch\n").budget());
+        assertEquals(5, settings("type: GridSearch\nsamples: 5\n").budget());
+        assertThrows(IllegalStateException.class, () -> settings("type: GridSearch\n").budget());
+    }
+
+    @Test
+    void theSeedsAliasAndAnyLetterCaseNameTheirAlgorithm() {
+        assertEquals(AlgorithmType.BackboneNas, settings("type: BackboneNasSearch\n").type());
+        assertEquals(AlgorithmType.QuantEA, settings("type: quantea\n").type());
+    }
+
+    @Test
+    void anUnknownTypeIsLocatedAndSuggestsTheClosest() {
+        ConfigException e = assertThrows(ConfigException.class, () -> AlgorithmSettings.from(yaml("seed: 1\ntype: NSGA\n")));
+        assertEquals(2, e.location().line());
+        assertEquals("type", e.keyPath());
+        assertTrue(e.getMessage().contains("did you mean 'NSGA2'"), e.getMessage());
+    }
+
+    @Test
+    void aBudgetOfZeroIsRefusedAtItsKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> settings("type: NSGA2\npopulation: 40\ngenerations: 0\n"));
+        assertEquals("job.yml:3:14: generations: generations must be at least 1, got 0 (a budget of zero trials runs nothing)", e.getMessage());
+        assertThrows(ConfigException.class, () -> settings("type: RandomSearch\nsamples: 0\n"));
+        assertThrows(ConfigException.class, () -> settings("type: Evolution\npopulation: 0\n"));
+    }
+
+    @Test
+    void keysOfAnotherAlgorithmAreRefusedWithWhy() {
+        ConfigException e = assertThrows(ConfigException.class, () -> settings("type: NSGA2\nsamples: 10\n"));
+        assertEquals("samples", e.keyPath());
+        assertTrue(e.problem().contains("does not apply to NSGA2; its budget is population × generations"), e.problem());
+        e = assertThrows(ConfigException.class, () -> settings("type: RandomSearch\ngenerations: 3\n"));
+        assertTrue(e.problem().contains("random and grid search take samples"), e.problem());
+        e = assertThrows(ConfigException.class, () -> settings("type: NSGA2\nbit_candidates: [2, 4]\n"));
+        assertTrue(e.problem().contains("applies to QuantEA"), e.problem());
+        e = assertThrows(ConfigException.class, () -> settings("type: NSGA2\npopulaton: 4\n"));
+        assertTrue(e.problem().contains("did you mean 'population'"), e.problem());
+    }
+
+    @Test
+    void operatorSettingsAreChecked() {
+        AlgorithmSettings s = settings("type: Evolution\ncrossover_prob: 0.5\neta_crossover: 3\neta_mutation: 7\nmutation_rate: 0.25\n"
+                + "tournament_size: 4\nsurvivors: 3\n");
+        assertEquals(0.5, s.crossoverProbability());
+        assertEquals(3, s.etaCrossover());
+        assertEquals(7, s.etaMutation());
+        assertEquals(0.25, s.mutationRate());
+        assertEquals(4, s.tournamentSize());
+        assertEquals(3, s.survivorCount());
+        assertThrows(ConfigException.class, () -> settings("type: NSGA2\ncrossover_prob: 1.5\n"));
+        assertThrows(ConfigException.class, () -> settings("type: NSGA2\nmutation_rate: 0\n"));
+        assertThrows(ConfigException.class, () -> settings("type: NSGA2\neta_mutation: -1\n"));
+    }
+
+    @Test
+    void bitCandidatesAreSortedAndChecked() {
+        assertEquals(List.of(2, 4, 8), settings("type: QuantEA\nbit_candidates: [8, 2, 4]\n").bitCandidates());
+        ConfigException e = assertThrows(ConfigException.class, () -> settings("type: QuantEA\nbit_candidates: [4, 4]\n"));
+        assertEquals("bit_candidates[1]", e.keyPath());
+        assertThrows(ConfigException.class, () -> settings("type: QuantEA\nbit_candidates: [0, 8]\n"));
+        assertThrows(ConfigException.class, () -> settings("type: QuantEA\nbit_candidates: []\n"));
+    }
+
+    // ------------------------------------------------------------------------- objectives
+
+    @Test
+    void objectivesAreReadInFileOrder() {
+        List<Objective> o = Objectives.from(yaml("accuracy: max\nmacs: MIN\nlatency_ms: minimize\n"), "NSGA2");
+        assertEquals(List.of(Fixtures.max("accuracy"), Fixtures.min("macs"), Fixtures.min("latency_ms")), o);
+    }
+
+    @Test
+    void anEmptySectionGivesTheAlgorithmsDefaults() {
+        MapNode empty = yaml("{}");
+        assertEquals(List.of(Fixtures.max("accuracy"), Fixtures.min("macs")), Objectives.from(empty, "BackboneNasSearch"));
+        assertEquals(List.of(Fixtures.max("accuracy"), Fixtures.min("macs")), Objectives.from(empty, "PruneEA"));
+        assertEquals(List.of(Fixtures.max("accuracy"), Fixtures.min("bitops")), Objectives.from(empty, "QuantEA"));
+        assertEquals(List.of(Fixtures.max("accuracy")), Objectives.from(empty, "NSGA2"));
+    }
+
+    @Test
+    void aBadDirectionAndSeveralObjectivesForEvolutionAreRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Objectives.from(yaml("accuracy: up\n"), "NSGA2"));
+        assertEquals("accuracy", e.keyPath());
+        e = assertThrows(ConfigException.class, () -> Objectives.from(yaml("accuracy: max\nmacs: min\n"), "Evolution"));
+        assertTrue(e.problem().contains("Evolution optimises one objective, 2 are given"), e.problem());
+    }
+
+    @Test
+    void anObjectiveTheTrainerDoesNotReportIsLocated() {
+        MapNode section = yaml("accuracy: max\nlatency: min\n");
+        List<Objective> o = Objectives.from(section, "NSGA2");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Objectives.checkReported(section, o, List.of("accuracy", "loss", "params", "macs"), "the DJL trainer"));
+        assertEquals("job.yml:2:1: latency: the DJL trainer does not report 'latency' (it reports accuracy, loss, params, macs)",
+                e.getMessage());
+        Objectives.checkReported(section, List.of(Fixtures.max("accuracy")), List.of("accuracy"), "the DJL trainer");
+    }
+
+    // ------------------------------------------------------------------------- constraints
+
+    @Test
+    void constraintsReadAsTextOrAsAMap() {
+        Constraints text = Constraints.from(yaml("c: [\"macs <= 5e7\", \"params < 1e6\", \"bitops>=10\"]\n").require("c"));
+        assertEquals(3, text.limits().size());
+        assertEquals(Optional.empty(), text.check(Map.of("macs", 5e7, "params", 999_999.0, "bitops", 10.0)));
+        assertEquals(Optional.of("macs = 50000001 breaks 'macs <= 50000000'"),
+                text.check(Map.of("macs", 5e7 + 1, "params", 1.0, "bitops", 10.0)));
+        assertEquals(Optional.of("params = 1000000 breaks 'params < 1000000'"),
+                text.check(Map.of("macs", 1.0, "params", 1e6, "bitops", 10.0)));
+
+        Constraints map = Constraints.from(yaml("c:\n  macs: \"<= 100\"\n  params: {min: 10, max: 20}\n").require("c"));
+        assertEquals(3, map.limits().size());
+        assertTrue(map.check(Map.of("macs", 100.0, "params", 15.0)).isEmpty());
+        assertTrue(map.check(Map.of("macs", 100.0, "params", 5.0)).isPresent());
+        assertEquals(Optional.of("bitops is not measured for this network, so 'bitops <= 1' cannot hold"),
+                Constraints.from(yaml("c: [\"bitops <= 1\"]\n").require("c")).check(Map.of("macs", 1.0)));
+    }
+
+    @Test
+    void anAbsentSectionHasNoConstraints() {
+        assertTrue(Constraints.from(yaml("{}")).isEmpty());
+        assertTrue(Constraints.from(yaml("c: null\n").require("c")).isEmpty());
+    }
+
+    @Test
+    void badConstraintsAreLocated() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Constraints.from(yaml("c:\n  - \"accuracy >= 0.9\"\n").require("c")));
+        assertEquals("c[0]", e.keyPath());
+        assertEquals(2, e.location().line());
+        assertTrue(e.problem().contains("not 'accuracy'"), e.problem());
+        e = assertThrows(ConfigException.class, () -> Constraints.from(yaml("c: [\"mac <= 5\"]\n").require("c")));
+        assertTrue(e.problem().contains("did you mean 'macs'"), e.problem());
+        assertThrows(ConfigException.class, () -> Constraints.from(yaml("c: [\"macs = 5\"]\n").require("c")));
+        assertThrows(ConfigException.class, () -> Constraints.from(yaml("c: [\"macs <= lots\"]\n").require("c")));
+        assertThrows(ConfigException.class, () -> Constraints.from(yaml("c: {macs: 5}\n").require("c")));
+    }
+}
