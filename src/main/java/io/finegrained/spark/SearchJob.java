@@ -3,6 +3,7 @@ package io.finegrained.spark;
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
 import io.finegrained.search.Objective;
+import io.finegrained.trial.DjlTrial;
 import io.finegrained.trial.TrialRunner;
 import io.finegrained.trial.TrialSettings;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
@@ -41,7 +42,7 @@ public final class SearchJob {
     private static final int INTERRUPT_HOOK_PRIORITY = 100;
 
     private final JobConfig config;
-    private final Function<JobConfig, SearchSetup> setupFactory;
+    private final BiFunction<JobConfig, TrialSettings, SearchSetup> setupFactory;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -50,7 +51,7 @@ public final class SearchJob {
      * @param out where the front goes (stdout)
      * @param err where progress and notes go (stderr)
      */
-    public SearchJob(JobConfig config, Function<JobConfig, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
+    public SearchJob(JobConfig config, BiFunction<JobConfig, TrialSettings, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
         this.config = config;
         this.setupFactory = setupFactory;
         this.out = out;
@@ -66,7 +67,7 @@ public final class SearchJob {
     public SearchRun.Summary run(Options options) throws IOException {
         TrialSettings trial = TrialSettings.from(config);
         SparkSettings sparkSettings = SparkSettings.from(config);
-        SearchSetup setup = setupFactory.apply(config);
+        SearchSetup setup = setupFactory.apply(config, trial);
         Path output = outputDirectory(options);
         try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
             if (options.resume() && directory.previousResults().isEmpty()) {
@@ -135,8 +136,8 @@ public final class SearchJob {
     private TrialRunner runner(TrialSettings trial, RunDirectory directory) {
         return switch (trial.type()) {
             case COMMAND -> trial.commandRunner(directory.trialsFolder());
-            case DJL -> throw new ConfigException(config.section("trial").location(), "trial.type",
-                    "the DJL trainer is not part of this build yet: use 'type: command'");
+            case DJL -> new DjlTrial(config.text(), config.file().toAbsolutePath().toString(),
+                    directory.trialsFolder().toAbsolutePath().toString(), trial.timeoutSeconds());
         };
     }
 

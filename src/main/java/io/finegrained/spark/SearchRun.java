@@ -205,11 +205,14 @@ public final class SearchRun {
     }
 
     /**
-     * The result to journal: as it came, or FAILED when an objective is not a finite number;
+     * The result to journal: as it came (seconds to the millisecond), or FAILED when an objective is not a finite number;
      * null when an OK result lacks an objective (the run must stop). Other non-finite metrics
      * are dropped: JSON cannot hold them.
      */
-    private TrialResult checked(TrialResult r) {
+    private TrialResult checked(TrialResult arrived) {
+        // Seconds as the journal keeps them (ms), so a fresh run and its replay report the same.
+        TrialResult r = new TrialResult(arrived.id(), arrived.generation(), arrived.status(), arrived.hyperparameters(),
+                arrived.metrics(), arrived.error(), Math.round(arrived.seconds() * 1000) / 1000.0);
         if (!r.isOk()) {
             return r;
         }
