@@ -3,6 +3,7 @@ package io.finegrained.spark;
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
 import io.finegrained.search.Objective;
+import io.finegrained.search.TrialResult;
 import io.finegrained.trial.DjlTrial;
 import io.finegrained.trial.TrialRunner;
 import io.finegrained.trial.TrialSettings;
@@ -40,6 +41,8 @@ public final class SearchJob {
 
     /** Runs before Spark's shutdown hooks, which Spark registers with Hadoop's manager at priority 40. */
     private static final int INTERRUPT_HOOK_PRIORITY = 100;
+    /** Where the front's trained models go in the run directory. */
+    public static final String MODELS_FOLDER = "models";
 
     private final JobConfig config;
     private final BiFunction<JobConfig, TrialSettings, SearchSetup> setupFactory;
@@ -151,7 +154,55 @@ public final class SearchJob {
         out.println((objectives.size() == 1 ? "best" : "Pareto front") + " (" + describe(objectives) + "), "
                 + summary.front().size() + " of " + summary.results().size() + " trials, also in " + csv + ":");
         out.print(table.toText());
+        int models = exportBestModels(summary.front(), directory);
+        if (models > 0) {
+            out.println("the front's trained models (DJL parameters + resolved YAML): " + directory.path().resolve(MODELS_FOLDER)
+                    + "/<id>/");
+        }
         out.flush();
+    }
+
+    /**
+     * Copies each front trial's model, kept by its trial in {@code trials/<id>/model/}, to
+     * {@code models/<id>/} (replacing the previous front's). Why keep rather than re-train: a
+     * re-training costs as much as the trial again, and with the trial's seed and threads it would
+     * only reproduce the same parameters. A trial whose model is not on this file system (a
+     * cluster without a shared one) is named and skipped.
+     */
+    private int exportBestModels(List<TrialResult> front, RunDirectory directory) throws IOException {
+        Path models = directory.path().resolve(MODELS_FOLDER);
+        deleteTree(models);
+        int copied = 0;
+        for (TrialResult r : front) {
+            Path source = directory.trialsFolder().resolve(Integer.toString(r.id())).resolve("model");
+            if (!Files.isDirectory(source)) {
+                continue;
+            }
+            Path target = models.resolve(Integer.toString(r.id()));
+            Files.createDirectories(target);
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+            copied++;
+        }
+        if (copied > 0 && copied < front.size()) {
+            err.println("note: " + (front.size() - copied) + " front trials have no model in " + directory.trialsFolder()
+                    + " (trained on another machine without a shared file system?)");
+        }
+        return copied;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static String describe(List<Objective> objectives) {
