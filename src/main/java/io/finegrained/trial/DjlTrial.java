@@ -1,0 +1,200 @@
+package io.finegrained.trial;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import io.finegrained.config.JobConfig;
+import io.finegrained.nn.NetworkAnalyzer;
+import io.finegrained.nn.NetworkBuilder;
+import io.finegrained.nn.NetworkSummary;
+import io.finegrained.search.Candidate;
+import io.finegrained.search.TrialResult;
+import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.ModuleSpec;
+import io.finegrained.space.SearchSpace;
+import io.finegrained.train.DatasetConfig;
+import io.finegrained.train.Datasets;
+import io.finegrained.train.Engines;
+import io.finegrained.train.LoadedData;
+import io.finegrained.train.ModelFiles;
+import io.finegrained.train.SettingException;
+import io.finegrained.train.Split;
+import io.finegrained.train.TrainerConfig;
+import io.finegrained.train.TrainingOutcome;
+import io.finegrained.train.TrialTrainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The default trial: resolve the candidate's values into the space's network, build it with
+ * DJL, train it on the training split and score it on the validation split (never the test
+ * split). Metrics: {@code accuracy}, {@code loss}, {@code latency_ms}, {@code train_seconds}
+ * from the trainer; {@code params}, {@code macs} (and {@code bitops} for a quantized network)
+ * from the network's analysis.
+ *
+ * <p>Per JVM, not per trial: the job file is parsed once, the data loaded once
+ * ({@link Datasets#load} caches it) and the engine warmed once. One training at a time per JVM:
+ * DJL's gradient collector is JVM-global, so a JVM-wide lock serialises trainings; in
+ * {@code local[*]} DJL trials therefore run one after another, each with all the cores. A trial's
+ * {@code seconds} leave out the wait for that lock and the JVM's one-time warm-up.
+ *
+ * <p>Files, under {@code trials/<id>/}: {@code trial.log} (the network's size, one line per
+ * epoch, the outcome) and {@code model/} (the trained parameters and the resolved YAML, see
+ * {@link io.finegrained.train.ModelExport}), from which the run's best models are taken.
+ * The time-out is checked at the end of each epoch: a trial over {@code timeout_s} fails there.
+ *
+ * @param configText the job file's text (executors parse it themselves; it is small)
+ * @param configFile the job file's absolute path: relative data paths resolve against its folder
+ * @param trialsDirectory where the per-trial folders go
+ * @param timeoutSeconds the trial's wall-time limit
+ */
+public record DjlTrial(String configText, String configFile, String trialsDirectory, double timeoutSeconds) implements TrialRunner {
+
+    /** The metrics a DJL trial reports: what objectives may name with this trial. */
+    public static final List<String> METRICS = List.of("accuracy", "loss", "latency_ms", "train_seconds", "params", "macs", "bitops");
+
+    /** One DJL training per JVM at a time (DJL's gradient collector is JVM-global). Fair: first come, first trained. */
+    private static final ReentrantLock TRAINING = new ReentrantLock(true);
+    private static final Map<String, Job> JOBS = new ConcurrentHashMap<>();
+
+    /** The parsed parts of a job file, once per JVM. */
+    record Job(SearchSpace space, TrainerConfig trainer, DatasetConfig dataset) {
+    }
+
+    /**
+     * The trainer a search trial uses: the {@code trainer} section, or, when the file has none,
+     * the defaults with one epoch (a search trains many candidates; say more in the file).
+     */
+    public static TrainerConfig searchTrainer(JobConfig config) {
+        if (!config.root().has("trainer")) {
+            return TrainerConfig.defaults().withEpochs(1);
+        }
+        return TrainerConfig.from(config.section("trainer"));
+    }
+
+    static Job job(String text, String file) {
+        return JOBS.computeIfAbsent(text + "\u0000" + file, key -> {
+            JobConfig config = JobConfig.parse(text, Path.of(file));
+            return new Job(SearchSpace.parse(config.section("search_space"), TrainerConfig.KEYS), searchTrainer(config),
+                    DatasetConfig.from(config.section("dataset"), config.directory()));
+        });
+    }
+
+    @Override
+    public TrialResult run(Candidate candidate) {
+        Job job = job(configText, configFile);
+        Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
+        Device device = Device.cpu();
+        long[] shape = job.dataset().inputShape();
+        LoadedData data = Datasets.load(job.dataset());
+        acquireTraining(candidate);
+        try {
+            Engines.configureThreads(job.trainer().threads(), 0);
+            Engines.warmUp(device);
+            // libtorch's grad mode is per thread and on by default; DJL turns it off only on the
+            // thread that loaded the engine. On any other task thread initializing parameters in
+            // place then fails ("a leaf Variable that requires grad is being used in an in-place
+            // operation"), so each training thread turns it off itself.
+            if (JniUtils.isGradMode()) {
+                JniUtils.setGradMode(false);
+            }
+            long start = System.nanoTime();
+            try (PrintWriter log = trialLog(folder)) {
+                return train(candidate, job, data, shape, device, folder, log, start);
+            }
+        } finally {
+            TRAINING.unlock();
+        }
+    }
+
+    private TrialResult train(Candidate candidate, Job job, LoadedData data, long[] shape, Device device, Path folder,
+                              PrintWriter log, long start) {
+        ModuleSpec network;
+        NetworkSummary summary;
+        TrainerConfig trainer;
+        Block block;
+        try {
+            network = job.space().resolve(candidate.hyperparameters());
+            summary = NetworkAnalyzer.analyze(network, shape);
+            trainer = job.trainer().withOverrides(job.space().trainerValues(candidate.hyperparameters()));
+            block = NetworkBuilder.build(network, new Shape(shape));
+        } catch (InvalidCandidateException | SettingException e) {
+            log.println("invalid candidate: " + e.getMessage());
+            return TrialResult.failed(candidate, "invalid candidate: " + e.getMessage(), seconds(start));
+        }
+        log.printf(Locale.ROOT, "trial %d (generation %d): %,d params, %,d MACs%s; %s; device %s%n", candidate.id(),
+                candidate.generation(), summary.params(), summary.macs(),
+                summary.bitops() == null ? "" : String.format(Locale.ROOT, ", %,d bitops", summary.bitops()), data, device);
+        log.println("values: " + candidate.hyperparameters());
+        log.flush();
+        long deadline = start + Math.round(timeoutSeconds * 1e9);
+        ModelFiles files = new ModelFiles(null, folder.resolve("model"), resolvedYaml(network, trainer));
+        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.VALIDATION, device, stats -> {
+            log.println(stats.line());
+            log.flush();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + format(timeoutSeconds) + " s (trial.timeout_s), at the end of epoch "
+                        + stats.epoch() + " of " + stats.epochs());
+            }
+        }, files);
+        double seconds = seconds(start);
+        if (!outcome.ok()) {
+            log.println("FAILED: " + outcome.reason());
+            return TrialResult.failed(candidate, outcome.reason(), seconds);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>(outcome.metrics());
+        metrics.put("params", (double) summary.params());
+        metrics.put("macs", (double) summary.macs());
+        if (summary.bitops() != null) {
+            metrics.put("bitops", (double) summary.bitops());
+        }
+        log.println("OK: " + metrics);
+        return TrialResult.ok(candidate, metrics, seconds);
+    }
+
+    /** Waits for this JVM's training slot; a cancelled job stops waiting. */
+    private static void acquireTraining(Candidate candidate) {
+        try {
+            TRAINING.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrialInterruptedException("trial " + candidate.id() + " was cancelled while waiting to train");
+        }
+    }
+
+    /** The network as resolved YAML, then the trainer settings it was trained with: what a model export stores. */
+    public static String resolvedYaml(ModuleSpec network, TrainerConfig trainer) {
+        StringBuilder yaml = new StringBuilder(network.toYaml());
+        yaml.append("trainer:\n");
+        trainer.toMap().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
+        return yaml.toString();
+    }
+
+    private static PrintWriter trialLog(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            return new PrintWriter(Files.newBufferedWriter(folder.resolve("trial.log"), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the trial log in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String format(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
