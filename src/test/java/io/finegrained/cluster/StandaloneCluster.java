@@ -62,6 +62,29 @@ public final class StandaloneCluster implements AutoCloseable {
             exit $rc
             """;
 
+    /**
+     * {@code bin/spark-submit} of a Spark distribution, rebuilt on the Maven jars: Spark's
+     * launcher library prints the driver's command, NUL-separated, this script appends the
+     * launcher's exit status (as {@code bin/spark-class} does) and runs the command.
+     */
+    private static final String SPARK_SUBMIT = """
+            #!/usr/bin/env bash
+            set -euo pipefail
+            export SPARK_HOME=$(cd "$(dirname "$0")/.." && pwd)
+            parts=()
+            while IFS= read -r -d '' part; do parts+=("$part"); done < <(
+              java=${JAVA_HOME:-%s}/bin/java
+              "$java" -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main org.apache.spark.deploy.SparkSubmit "$@"
+              printf '%%d\\0' $?)
+            status=${parts[${#parts[@]}-1]}
+            unset 'parts[${#parts[@]}-1]'
+            [[ $status == 0 ]] || exit "$status"
+            # The launcher prints a NUL and a newline before the command (spark-class skips them).
+            parts=("${parts[@]:1}")
+            parts[0]=${parts[0]#$'\\n'}
+            exec "${parts[@]}"
+            """.formatted(System.getProperty("java.home"));
+
     private final Path dir;
     private final Path sparkHome;
     private final Path appJar;
@@ -101,6 +124,9 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         this.appJar = jarOf(projectRoot().resolve("target/classes"), dir.resolve("finegrained.jar"));
         this.testJar = jarOf(projectRoot().resolve("target/test-classes"), dir.resolve("finegrained-tests.jar"));
+        Files.createDirectories(sparkHome.resolve("bin"));
+        Files.writeString(sparkHome.resolve("bin/spark-submit"), SPARK_SUBMIT);
+        sparkHome.resolve("bin/spark-submit").toFile().setExecutable(true);
         Files.writeString(dir.resolve("watchdog.sh"), WATCHDOG);
         dir.resolve("watchdog.sh").toFile().setExecutable(true);
     }
@@ -208,6 +234,23 @@ public final class StandaloneCluster implements AutoCloseable {
         return startJava(jvm, "io.finegrained.cli.Main", args, env, log, appJar);
     }
 
+    /**
+     * Runs {@code submit/spark-submit.sh} as a user of this cluster would, with this cluster's
+     * {@code SPARK_HOME} (its {@code bin/spark-submit}) and the application jar built from
+     * {@code target/classes} instead of the shaded one (its dependencies are on the workers'
+     * class path already). {@code args} are the script's: spark-submit options, then the command.
+     */
+    public Process startSparkSubmit(List<String> args, Map<String, String> env, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(dir.resolve("watchdog.sh").toString());
+        command.add(projectRoot().resolve("submit/spark-submit.sh").toString());
+        command.addAll(args);
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.put("FINEGRAINED_CLUSTER_JAR", appJar.toString());
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        return start(command, environment, log, "spark-submit.sh");
+    }
+
     /** The Java process running under {@code process}'s watchdog (to kill -9 it). */
     public static ProcessHandle javaOf(Process process) {
         return process.children().findFirst()
@@ -241,6 +284,10 @@ public final class StandaloneCluster implements AutoCloseable {
         command.add(firstOnClasspath == null ? jars : firstOnClasspath + java.io.File.pathSeparator + jars);
         command.add(mainClass);
         command.addAll(args);
+        return start(command, env, log, mainClass);
+    }
+
+    private Process start(List<String> command, Map<String, String> env, Path log, String what) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -251,6 +298,7 @@ public final class StandaloneCluster implements AutoCloseable {
         environment.put("SPARK_SCALA_VERSION", "2.12");
         environment.put("SPARK_LOCAL_IP", "127.0.0.1");
         environment.put("DJL_OFFLINE", "true");
+        environment.remove("SPARK_SUBMIT");
         environment.putAll(env);
         try {
             Process process = builder.start();
@@ -259,7 +307,7 @@ public final class StandaloneCluster implements AutoCloseable {
             }
             return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + mainClass, e);
+            throw new UncheckedIOException("cannot start " + what, e);
         }
     }
 
