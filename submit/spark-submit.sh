@@ -19,6 +19,7 @@
 # Environment:
 #   SPARK_SUBMIT             the spark-submit to run (default: $SPARK_HOME/bin/spark-submit, then PATH)
 #   FINEGRAINED_CLUSTER_JAR  use this application jar instead of building one
+#   FINEGRAINED_MAIN         another main class (as for submit/finegrained; the tests use it)
 #   PYTORCH_LIBRARY_PATH     with --gpu: the libtorch 2.7.1+cu128 lib folder on the nodes
 #   FINEGRAINED_GPU_DISCOVERY with --gpu on Kubernetes: the discovery script's path in the image
 #                            (default /opt/finegrained/gpu-discovery.sh)
@@ -109,7 +110,7 @@ if $gpu; then
   esac
 fi
 
-command=("$submit" --class io.finegrained.cli.Main "${conf[@]}" ${files[@]+"${files[@]}"}
+command=("$submit" --class "${FINEGRAINED_MAIN:-io.finegrained.cli.Main}" "${conf[@]}" ${files[@]+"${files[@]}"}
          ${submit_args[@]+"${submit_args[@]}"} "$jar" "${app_args[@]}")
 if $dry_run; then
   printf '%q ' "${command[@]}"; echo

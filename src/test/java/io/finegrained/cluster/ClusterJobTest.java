@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.finegrained.spark.ClusterResources;
-import io.finegrained.spark.GpuDevices;
-import java.io.Serializable;
-import java.time.Duration;
-import java.time.Instant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.apache.spark.SparkConf;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,17 +22,23 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Plain Spark jobs on a real standalone cluster (one worker, two cores, two fake GPU addresses
- * from {@code submit/gpu-discovery.sh}), driven from this JVM: executors are JVMs of their own
- * that load finegrained's classes from the shipped jars, and Spark hands each GPU-holding
- * executor a distinct address, which {@link GpuDevices} then refuses clearly (no GPU here).
+ * from {@code submit/gpu-discovery.sh}), each driven by {@link TaskProbe} in its own JVM: the
+ * executors are JVMs the worker started, loading finegrained's classes from the shipped jars,
+ * and Spark hands each GPU-holding executor a distinct address, which {@code GpuDevices} then
+ * refuses clearly (this machine has no GPU).
  */
-@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterJobTest {
 
     private static StandaloneCluster cluster;
 
-    /** What one task saw on its executor. */
-    record TaskReport(int partition, long pid, List<String> gpus, String device) implements Serializable {
+    /** One task's report (a {@code PROBE} line of {@link TaskProbe}). */
+    record TaskReport(int partition, long pid, long parentPid, List<String> gpus, String device) {
+        static TaskReport parse(String line) {
+            String[] f = line.split("\t", -1);
+            List<String> gpus = f[4].isEmpty() ? List.of() : List.of(f[4].split(","));
+            return new TaskReport(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), gpus, f[5]);
+        }
     }
 
     @BeforeAll
@@ -54,63 +54,49 @@ class ClusterJobTest {
         }
     }
 
-    private static SparkConf conf(String name) {
-        SparkConf conf = new SparkConf(false).setAppName(name);
-        cluster.driverSettings().forEach(conf::set);
-        conf.set("spark.jars", cluster.appJar() + "," + cluster.testJar());
-        conf.set("spark.executor.cores", "1");
-        conf.set("spark.cores.max", "2");
-        return conf;
-    }
-
-    /** Runs on an executor: who am I, which GPU did Spark give me, which device follows. */
-    private static TaskReport probe(int partition) throws InterruptedException {
-        // Long enough that both one-slot executors are busy at once.
-        Thread.sleep(1500);
-        ResourceInformation gpu = TaskContext.get().resourcesJMap().get("gpu");
-        List<String> gpus = gpu == null ? List.of() : new ArrayList<>(List.of(gpu.addresses()));
-        String device;
-        try {
-            device = GpuDevices.forCurrentTask().toString();
-        } catch (IllegalStateException e) {
-            device = "refused: " + e.getMessage();
+    /** Runs {@link TaskProbe} against the cluster with two one-core executors. */
+    private static List<TaskReport> probe(String name, String... settings) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("2", "4"));
+        cluster.driverSettings().forEach((k, v) -> args.add(k + "=" + v));
+        args.add("spark.jars=" + cluster.appJar() + "," + cluster.testJar());
+        args.add("spark.executor.cores=1");
+        args.add("spark.cores.max=2");
+        args.addAll(List.of(settings));
+        Path log = cluster.dir().resolve(name + ".log");
+        Process driver = cluster.startTestDriver(TaskProbe.class.getName(), args, log);
+        if (!driver.waitFor(3, TimeUnit.MINUTES)) {
+            throw new AssertionError("the probe driver did not finish\n" + StandaloneCluster.tail(log, 40) + cluster.logTail());
         }
-        return new TaskReport(partition, ProcessHandle.current().pid(), gpus, device);
-    }
-
-    private static List<TaskReport> runProbes(SparkConf conf, int tasks) {
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            awaitExecutors(sc, 2);
-            List<Integer> partitions = IntStream.range(0, tasks).boxed().toList();
-            return sc.parallelize(partitions, tasks).map(ClusterJobTest::probe).collect();
-        }
-    }
-
-    private static void awaitExecutors(JavaSparkContext sc, int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        // The status tracker lists the driver too.
-        while (sc.sc().statusTracker().getExecutorInfos().length < count + 1) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("fewer than " + count + " executors registered\n" + cluster.logTail());
-            }
-            StandaloneCluster.sleep(200);
-        }
+        assertEquals(0, driver.exitValue(), () -> "the probe driver failed\n" + StandaloneCluster.tail(log, 60) + cluster.logTail());
+        return Files.readAllLines(log).stream().filter(l -> l.startsWith("PROBE\t")).map(TaskReport::parse).toList();
     }
 
     @Test
-    void tasksRunInExecutorJvmsOfTheWorkerWithTheShippedClasses() {
-        SparkConf conf = conf("plain job");
-        List<TaskReport> reports = runProbes(conf, 4);
+    void tasksRunInExecutorJvmsOfTheWorkerWithTheShippedClasses() throws Exception {
+        List<TaskReport> reports = probe("plain");
 
-        assertEquals(4, reports.size());
+        assertEquals(4, reports.size(), "one report per task: " + reports);
         Set<Long> taskPids = reports.stream().map(TaskReport::pid).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(2, taskPids.size(), "two one-core executors share the tasks: " + reports);
-        assertTrue(!taskPids.contains(ProcessHandle.current().pid()), "no task ran in the driver JVM");
-        Set<Long> workerChildren = new TreeSet<>();
-        ProcessHandle.of(cluster.workerProcess().pid()).orElseThrow()
-                .descendants().forEach(p -> workerChildren.add(p.pid()));
-        assertTrue(workerChildren.containsAll(taskPids),
-                "tasks ran in JVMs the worker started: " + taskPids + " vs " + workerChildren);
+        assertEquals(2, taskPids.size(), "two one-core executors shared the tasks: " + reports);
+        long workerJvm = StandaloneCluster.javaOf(cluster.workerProcess()).pid();
+        for (TaskReport report : reports) {
+            assertEquals(workerJvm, report.parentPid(), "the worker started the executor JVM: " + report);
+        }
+        // Each executor's folder (work/<app>/<executor>/) holds the jars it fetched from the driver.
+        try (var folders = Files.list(cluster.dir().resolve("work"))) {
+            List<Path> executorFolders = folders.flatMap(app -> {
+                try (var list = Files.list(app)) {
+                    return list.filter(Files::isDirectory).toList().stream();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertTrue(executorFolders.size() >= 2, "executor folders: " + executorFolders);
+            for (Path folder : executorFolders) {
+                assertTrue(Files.exists(folder.resolve(cluster.appJar().getFileName())), "application jar in " + folder);
+                assertTrue(Files.exists(folder.resolve(cluster.testJar().getFileName())), "test jar in " + folder);
+            }
+        }
         for (TaskReport report : reports) {
             assertEquals(List.of(), report.gpus(), "no GPU asked, none given");
             assertEquals("cpu()", report.device(), "no GPU resource means the CPU");
@@ -118,15 +104,10 @@ class ClusterJobTest {
     }
 
     @Test
-    void eachGpuExecutorHoldsADistinctAddressAndTheDeviceMappingRefusesIt() {
-        SparkConf conf = conf("gpu assignment");
-        conf.set("spark.executor.resource.gpu.amount", "1");
-        conf.set("spark.task.resource.gpu.amount", "1");
-        ClusterResources.applyDefaults(conf, true);
-        ClusterResources.requireOneTrainingSlot(conf, true);
-        List<TaskReport> reports = runProbes(conf, 4);
+    void eachGpuExecutorHoldsADistinctAddressAndTheDeviceMappingRefusesIt() throws Exception {
+        List<TaskReport> reports = probe("gpu", "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1");
 
-        assertEquals(4, reports.size());
+        assertEquals(4, reports.size(), "one report per task: " + reports);
         Map<Long, Set<String>> addressesByExecutor = new TreeMap<>();
         for (TaskReport report : reports) {
             assertEquals(1, report.gpus().size(), "each task holds one GPU: " + report);

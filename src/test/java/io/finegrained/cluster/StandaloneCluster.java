@@ -227,11 +227,24 @@ public final class StandaloneCluster implements AutoCloseable {
      * Output goes to {@code log}.
      */
     public Process startCli(List<String> args, Map<String, String> env, Path log) {
+        return startJava(driverJvm(), "io.finegrained.cli.Main", args, env, log, appJar.toString());
+    }
+
+    /**
+     * Starts a driver program of the tests ({@code mainClass} in {@code target/test-classes})
+     * in its own JVM, with both jars and the dependency jars on its class path.
+     */
+    public Process startTestDriver(String mainClass, List<String> args, Path log) {
+        return startJava(driverJvm(), mainClass, args, Map.of(), log,
+                testJar + java.io.File.pathSeparator + appJar);
+    }
+
+    private static List<String> driverJvm() {
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-Dai.djl.offline=true"));
         for (String module : io.finegrained.spark.ClusterResources.JAVA17_OPENS) {
             jvm.add("--add-opens=" + module + "=ALL-UNNAMED");
         }
-        return startJava(jvm, "io.finegrained.cli.Main", args, env, log, appJar);
+        return jvm;
     }
 
     /**
@@ -253,8 +266,13 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** The Java process running under {@code process}'s watchdog (to kill -9 it). */
     public static ProcessHandle javaOf(Process process) {
-        return process.children().findFirst()
-                .orElseThrow(() -> new AssertionError("the process has no Java child: " + process.pid()));
+        return javaOf(process.toHandle());
+    }
+
+    /** The Java process running under a watchdog's handle. */
+    public static ProcessHandle javaOf(ProcessHandle watchdog) {
+        return watchdog.children().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Java process under " + watchdog.pid()));
     }
 
     /** A Spark setting map for a driver of this cluster: loopback, no UI, small executors. */
@@ -274,7 +292,7 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process startJava(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env,
-                              Path log, Path firstOnClasspath) {
+                              Path log, String firstOnClasspath) {
         List<String> command = new ArrayList<>();
         command.add(dir.resolve("watchdog.sh").toString());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
