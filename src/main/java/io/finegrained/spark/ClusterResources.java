@@ -57,9 +57,10 @@ public final class ClusterResources {
      * the Java 17 {@code --add-opens} flags in {@code spark.executor.extraJavaOptions} (appended
      * to the user's options), {@code DJL_OFFLINE=true} in the executor environment, the jar
      * holding finegrained in {@code spark.jars} when the driver runs from that jar outside
-     * spark-submit (the launcher), and, on {@code local-cluster[N,cores,mem]} with DJL trials,
-     * {@code spark.task.cpus = cores}. Settings the user gave are kept. Does nothing for a
-     * single-JVM master.
+     * spark-submit (the launcher), and, with DJL trials, {@code spark.task.cpus = cores} on
+     * {@code local-cluster[N,cores,mem]} and PyTorch's thread pool sized to the executor's cores
+     * ({@code -Dai.djl.pytorch.num_threads}, interop threads 1) when those are known. Settings
+     * the user gave are kept. Does nothing for a single-JVM master.
      */
     public static void applyDefaults(SparkConf conf, boolean djlTrials) {
         String master = conf.get("spark.master", "");
@@ -77,6 +78,16 @@ public final class ClusterResources {
         Matcher local = LOCAL_CLUSTER.matcher(master.trim());
         if (djlTrials && local.matches()) {
             conf.setIfMissing("spark.task.cpus", local.group(2));
+        }
+        if (djlTrials) {
+            // PyTorch sizes its pool by the machine's cores, not the executor's share: two
+            // executors on one node would each take every core. Read once per JVM, at engine load.
+            String options = conf.get("spark.executor.extraJavaOptions", "");
+            Optional<Integer> cores = executorCores(conf, master.trim());
+            if (cores.isPresent() && !options.contains("ai.djl.pytorch.num_threads")) {
+                conf.set("spark.executor.extraJavaOptions", options + " -Dai.djl.pytorch.num_threads=" + cores.get()
+                        + (options.contains("ai.djl.pytorch.num_interop_threads") ? "" : " -Dai.djl.pytorch.num_interop_threads=1"));
+            }
         }
     }
 

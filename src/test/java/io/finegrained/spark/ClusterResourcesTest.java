@@ -120,6 +120,31 @@ class ClusterResourcesTest {
     }
 
     @Test
+    void djlTrainingsUseTheExecutorsCoresNotTheMachines() {
+        SparkConf djl = conf("spark://h:7077", "spark.executor.cores", "3", "spark.task.cpus", "3");
+        ClusterResources.applyDefaults(djl, true);
+        String options = djl.get("spark.executor.extraJavaOptions");
+        assertTrue(options.contains("-Dai.djl.pytorch.num_threads=3 -Dai.djl.pytorch.num_interop_threads=1"), options);
+
+        SparkConf local = conf("local-cluster[2,1,1024]");
+        ClusterResources.applyDefaults(local, true);
+        assertTrue(local.get("spark.executor.extraJavaOptions").contains("-Dai.djl.pytorch.num_threads=1"));
+
+        SparkConf user = conf("yarn", "spark.executor.extraJavaOptions", "-Dai.djl.pytorch.num_threads=8");
+        ClusterResources.applyDefaults(user, true);
+        String kept = user.get("spark.executor.extraJavaOptions");
+        assertTrue(kept.contains("num_threads=8") && !kept.contains("num_threads=1"), kept);
+
+        SparkConf command = conf("spark://h:7077", "spark.executor.cores", "3");
+        ClusterResources.applyDefaults(command, false);
+        assertFalse(command.get("spark.executor.extraJavaOptions").contains("num_threads"), "command trials have no PyTorch");
+
+        SparkConf unknown = conf("spark://h:7077");
+        ClusterResources.applyDefaults(unknown, true);
+        assertFalse(unknown.get("spark.executor.extraJavaOptions").contains("num_threads"), "cores unknown: the check speaks");
+    }
+
+    @Test
     void localClusterGetsOneTrainingSlotPerExecutorForDjlTrials() {
         SparkConf djl = conf("local-cluster[2,3,1024]");
         ClusterResources.applyDefaults(djl, true);
