@@ -1,13 +1,195 @@
 package io.finegrained.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finegrained.config.JobConfig;
+import io.finegrained.config.MapNode;
+import io.finegrained.config.Nodes;
+import io.finegrained.nn.NetworkAnalyzer;
+import io.finegrained.nn.NetworkSummary;
+import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.SearchSpace;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code finegrained explain}: not written yet. */
-@Command(name = "explain", description = "Not available yet.")
+/**
+ * {@code finegrained explain CONF}: the network of the space's default values, module by module
+ * (name, type, output shape, params, MACs) and the totals. Pure arithmetic: no engine is loaded,
+ * no weights are read ({@code init_model_file} is never opened).
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Shows the network of the search space's default values: each module's output shape, params and MACs, and the totals.")
 public final class ExplainCommand implements Callable<Integer> {
+
+    /**
+     * Names allowed after {@code trainer.} in hyper_parameters. A stand-in until the trainer's
+     * own settings are wired here (the coordinator replaces it with the trainer's key set).
+     */
+    static final Set<String> TRAINER_KEYS = Set.of(
+            "lr", "momentum", "weight_decay", "batch_size", "epochs", "optimizer", "nesterov", "schedule", "warmup_epochs");
+
+    @Parameters(index = "0", paramLabel = "CONF", description = "the job file (YAML)")
+    Path config;
+
+    @Option(names = "--input-shape", paramLabel = "C,H,W",
+            description = "one input sample's shape; default: the config's dataset (1,28,28 when it names none)")
+    String inputShape;
+
+    @Option(names = "--json", description = "print the summary as one JSON object on the last line of stdout")
+    boolean json;
+
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "0",
+            description = "also list nested modules down to this depth (default: ${DEFAULT-VALUE}, top-level modules only)")
+    int depth;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("'explain' is not implemented yet");
+    public Integer call() throws Exception {
+        JobConfig job = JobConfig.load(config);
+        SearchSpace space = SearchSpace.parse(job.section("search_space"), TRAINER_KEYS);
+        if (!space.hasModules()) {
+            throw new UsageException(config + ": the search space has no modules, so there is no network to explain (open parameters: "
+                    + String.join(", ", space.parameters().domains().keySet()) + ")");
+        }
+        long[] shape = inputShape != null ? parseShape(inputShape) : defaultInputShape(job);
+        NetworkSummary summary;
+        try {
+            summary = NetworkAnalyzer.analyze(space.defaults(), shape);
+        } catch (InvalidCandidateException e) {
+            throw new UsageException("the network does not fit the input shape " + shapeText(shape) + ": " + e.getMessage());
+        }
+        for (String warning : summary.warnings()) {
+            System.err.println("warning: " + warning);
+        }
+        printTable(summary, System.out);
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(toJson(summary)));
+        }
+        return 0;
+    }
+
+    /**
+     * The input shape the config's dataset implies: [3, 32, 32] for CIFAR, an explicit
+     * {@code input_shape} / {@code shape} list, else the embedded Fashion-MNIST's [1, 28, 28].
+     * (A stand-in until the dataset code provides it.)
+     */
+    static long[] defaultInputShape(JobConfig job) {
+        MapNode dataset = job.section("dataset");
+        for (String key : List.of("input_shape", "shape")) {
+            if (dataset.has(key)) {
+                List<Integer> dims = Nodes.list(dataset.require(key)).asIntList();
+                if (dims.size() == 3) {
+                    return new long[] {dims.get(0), dims.get(1), dims.get(2)};
+                }
+            }
+        }
+        if (dataset.has("type") && Nodes.scalar(dataset.require("type")).value() instanceof String type) {
+            String t = type.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+            if (t.startsWith("cifar")) {
+                return new long[] {3, 32, 32};
+            }
+        }
+        return new long[] {1, 28, 28};
+    }
+
+    static long[] parseShape(String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 3) {
+            throw new UsageException("--input-shape takes C,H,W (three positive integers), got '" + text + "'");
+        }
+        long[] out = new long[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                out[i] = Long.parseLong(parts[i].trim());
+            } catch (NumberFormatException e) {
+                out[i] = -1;
+            }
+            if (out[i] < 1 || out[i] > 1_000_000) {
+                throw new UsageException("--input-shape takes C,H,W (three positive integers), got '" + text + "'");
+            }
+        }
+        return out;
+    }
+
+    private void printTable(NetworkSummary s, PrintStream out) {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"module", "type", "output shape", "params", "MACs"});
+        for (NetworkSummary.Row r : s.rows()) {
+            if (r.depth() <= depth) {
+                lines.add(new String[] {"  ".repeat(r.depth()) + r.name(), r.type(), shapeText(r.outputShape()), number(r.params()), number(r.macs())});
+            }
+        }
+        lines.add(new String[] {"total", "", "", number(s.params()), number(s.macs())});
+        int[] widths = new int[5];
+        for (String[] l : lines) {
+            for (int i = 0; i < 5; i++) {
+                widths[i] = Math.max(widths[i], l[i].length());
+            }
+        }
+        out.println("input shape " + shapeText(s.inputShape()) + " (C, H, W)");
+        for (int n = 0; n < lines.size(); n++) {
+            String[] l = lines.get(n);
+            if (n == lines.size() - 1) {
+                out.println("-".repeat(widths[0] + widths[1] + widths[2] + widths[3] + widths[4] + 8));
+            }
+            out.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %" + widths[3] + "s  %" + widths[4] + "s%n",
+                    (Object[]) l);
+        }
+        if (s.bitops() != null) {
+            out.println("bitops " + number(s.bitops()) + " (MACs x w_bits x a_bits / 1024; "
+                    + s.quantizableLayers().size() + " quantizable layers)");
+        }
+    }
+
+    private static ObjectNode toJson(NetworkSummary s) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode o = m.createObjectNode();
+        o.put("params", s.params());
+        o.put("macs", s.macs());
+        if (s.bitops() != null) {
+            o.put("bitops", s.bitops());
+        }
+        ArrayNode shape = o.putArray("input_shape");
+        for (long d : s.inputShape()) {
+            shape.add(d);
+        }
+        ArrayNode modules = o.putArray("modules");
+        for (NetworkSummary.Row r : s.modules()) {
+            ObjectNode row = modules.addObject();
+            row.put("name", r.name());
+            row.put("type", r.type());
+            ArrayNode out = row.putArray("output_shape");
+            for (long d : r.outputShape()) {
+                out.add(d);
+            }
+            row.put("params", r.params());
+            row.put("macs", r.macs());
+        }
+        o.put("quantizable_layers", s.quantizableLayers().size());
+        ArrayNode prunable = o.putArray("prunable_channels");
+        s.prunableChannels().forEach(prunable::add);
+        ArrayNode warnings = o.putArray("warnings");
+        s.warnings().forEach(warnings::add);
+        return o;
+    }
+
+    private static String shapeText(long[] dims) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(dims[i]);
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String number(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }

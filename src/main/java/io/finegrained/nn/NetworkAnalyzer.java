@@ -1,0 +1,237 @@
+package io.finegrained.nn;
+
+import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.Layer;
+import io.finegrained.space.ModuleRegistry;
+import io.finegrained.space.ModuleSpec;
+import io.finegrained.space.ModuleType;
+import io.finegrained.space.NetworkExpander;
+import io.finegrained.space.SpecException;
+import io.finegrained.space.TensorShape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Params, MACs and bit-ops of a network description, module by module: pure arithmetic over the
+ * expanded module tree (no engine, no arrays), so the search can check constraints before any
+ * training. Definitions are ARCHITECTURE.md's.
+ */
+public final class NetworkAnalyzer {
+    private NetworkAnalyzer() {
+    }
+
+    /**
+     * The network as built (unpruned, full precision), with bit-ops when it has a Quant module
+     * whose bit lists fit its quantizable layers (a warning in the summary when they do not).
+     *
+     * @param spec a resolved network description
+     * @param inputShape one sample: C, H, W
+     */
+    public static NetworkSummary analyze(ModuleSpec spec, long[] inputShape) {
+        return analyze(spec, inputShape, false, false);
+    }
+
+    /**
+     * @param applyPrune count the widths a fitting Prune {@code chn_mask} keeps
+     * @param strict a bit list or mask that does not fit is an {@link InvalidCandidateException}
+     *     rather than a warning
+     */
+    public static NetworkSummary analyze(ModuleSpec spec, long[] inputShape, boolean applyPrune, boolean strict) {
+        Layer root = expand(spec, inputShape, ModuleRegistry.forSpec(spec));
+        return analyze(root, inputShape, applyPrune, strict);
+    }
+
+    static Layer expand(ModuleSpec spec, long[] inputShape, ModuleRegistry registry) {
+        if (inputShape.length != 3) {
+            throw new IllegalArgumentException("the input shape is C, H, W; got " + inputShape.length + " numbers");
+        }
+        try {
+            return new NetworkExpander(registry).expand(spec, TensorShape.image(inputShape[0], inputShape[1], inputShape[2], "the input shape"));
+        } catch (SpecException e) {
+            throw new InvalidCandidateException(e.getMessage());
+        }
+    }
+
+    static NetworkSummary analyze(Layer root, long[] inputShape, boolean applyPrune, boolean strict) {
+        List<String> warnings = new ArrayList<>();
+        List<Layer> quantizable = quantizable(root);
+        ChannelGroups groups = new ChannelGroups(root);
+        List<Integer> widths = groups.prunableWidths();
+
+        long[] kept = null;
+        Layer prune = process(root, "Prune");
+        if (applyPrune && prune != null && prune.spec().has("chn_mask")) {
+            List<List<Long>> mask = prune.spec().getMatrix("chn_mask");
+            String problem = maskProblem(mask, widths);
+            if (problem == null) {
+                kept = new long[mask.size()];
+                for (int i = 0; i < mask.size(); i++) {
+                    kept[i] = mask.get(i).stream().mapToLong(Long::longValue).sum();
+                }
+            } else if (strict) {
+                throw new InvalidCandidateException(prune.path() + ".chn_mask: " + problem);
+            } else {
+                warnings.add(prune.path() + ".chn_mask: " + problem + "; counted unpruned");
+            }
+        }
+
+        long params = 0;
+        long macs = 0;
+        List<long[]> perUse = new ArrayList<>();
+        for (ChannelGroups.Use use : groups.uses()) {
+            long[] pm = count(use, groups, kept);
+            perUse.add(pm);
+        }
+        if (kept == null) {
+            params = root.params();
+            macs = root.macs();
+        } else {
+            // Layers without channels of their own (none among the built-ins) keep their counts.
+            params = root.params() - sumOf(groups.uses(), true) + sum(perUse, 0);
+            macs = root.macs() - sumOf(groups.uses(), false) + sum(perUse, 1);
+        }
+
+        Long bitops = null;
+        Layer quant = process(root, "Quant");
+        if (quant != null) {
+            String problem = bitsProblem(quant.spec(), quantizable.size());
+            if (problem == null) {
+                List<Long> w = quant.spec().getLongList("nbit_w_list");
+                List<Long> a = quant.spec().getLongList("nbit_a_list");
+                long scaled = 0;
+                for (int i = 0; i < groups.uses().size(); i++) {
+                    Layer l = groups.uses().get(i).layer();
+                    long m = perUse.get(i)[1];
+                    int q = quantizable.indexOf(l);
+                    long bits = q >= 0 ? w.get(q) * a.get(q) : 32 * 32;
+                    scaled = Math.addExact(scaled, Math.multiplyExact(m, bits));
+                }
+                bitops = scaled / (32 * 32);
+            } else if (strict) {
+                throw new InvalidCandidateException(quant.path() + ": " + problem);
+            } else {
+                warnings.add(quant.path() + ": " + problem + "; bitops not counted");
+            }
+        }
+
+        List<NetworkSummary.Row> rows = new ArrayList<>();
+        for (Layer top : root.children()) {
+            rows(top, 0, rows);
+        }
+        List<String> qnames = quantizable.stream().map(Layer::path).toList();
+        return new NetworkSummary(inputShape, rows, params, macs, bitops, qnames, widths, warnings);
+    }
+
+    private static void rows(Layer layer, int depth, List<NetworkSummary.Row> out) {
+        out.add(new NetworkSummary.Row(layer.path(), layer.type(), layer.output().dims(), layer.params(), layer.macs(), depth));
+        for (Layer child : layer.children()) {
+            rows(child, depth + 1, out);
+        }
+    }
+
+    /**
+     * The quantizable layers: every convolution after the stem, in forward order (a residual's
+     * body before its shortcut). Convolutions inside a stem module stay at full precision; a
+     * network without a stem module keeps its first convolution at full precision instead.
+     */
+    static List<Layer> quantizable(Layer root) {
+        List<Layer> convs = new ArrayList<>();
+        boolean hasStem = false;
+        for (Layer op : root.operators()) {
+            if (op.type().equals("Conv2d")) {
+                if (op.role() == ModuleType.Role.STEM) {
+                    hasStem = true;
+                } else {
+                    convs.add(op);
+                }
+            }
+        }
+        if (!hasStem && !convs.isEmpty()) {
+            convs.remove(0);
+        }
+        return convs;
+    }
+
+    /** The first top-level module of that type, or null. */
+    static Layer process(Layer root, String type) {
+        for (Layer l : root.children()) {
+            if (l.type().equals(type)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    static String bitsProblem(ModuleSpec quant, int layers) {
+        for (String key : List.of("nbit_w_list", "nbit_a_list")) {
+            if (!quant.has(key)) {
+                return key + " is not given";
+            }
+            int n = quant.getLongList(key).size();
+            if (n != layers) {
+                return key + " has " + n + " entries but the network has " + layers + " quantizable layers";
+            }
+        }
+        return null;
+    }
+
+    static String maskProblem(List<List<Long>> mask, List<Integer> widths) {
+        if (mask.size() != widths.size()) {
+            return "has " + mask.size() + " masks but the network has " + widths.size() + " prunable channel groups";
+        }
+        for (int i = 0; i < mask.size(); i++) {
+            if (mask.get(i).size() != widths.get(i)) {
+                return "mask " + i + " has " + mask.get(i).size() + " entries but its group has " + widths.get(i) + " channels";
+            }
+            if (mask.get(i).stream().mapToLong(Long::longValue).sum() == 0) {
+                return "mask " + i + " keeps no channel";
+            }
+        }
+        return null;
+    }
+
+    private static long[] count(ChannelGroups.Use use, ChannelGroups groups, long[] kept) {
+        Layer l = use.layer();
+        long in = keptWidth(groups, use.in(), kept);
+        long out = keptWidth(groups, use.out(), kept);
+        switch (l.type()) {
+            case "Conv2d": {
+                List<Long> k = l.spec().getLongList("kernel_size");
+                long g = l.spec().getLong("groups");
+                long w = Math.multiplyExact(Math.multiplyExact(out, Math.max(1, in / g)), k.get(0) * k.get(1));
+                long p = w + (l.spec().getBool("bias") ? out : 0);
+                return new long[] {p, Math.multiplyExact(w, use.spatial())};
+            }
+            case "Linear": {
+                long features = Math.multiplyExact(in, use.spatial());
+                long w = Math.multiplyExact(features, out);
+                return new long[] {w + (l.spec().getBool("bias") ? out : 0), w};
+            }
+            case "BatchNorm2d":
+                return new long[] {2 * out, 0};
+            default:
+                return new long[] {l.params(), l.macs()};
+        }
+    }
+
+    private static long keptWidth(ChannelGroups groups, int group, long[] kept) {
+        int i = groups.prunableIndex(group);
+        return kept != null && i >= 0 ? kept[i] : groups.width(group);
+    }
+
+    private static long sum(List<long[]> values, int index) {
+        long s = 0;
+        for (long[] v : values) {
+            s = Math.addExact(s, v[index]);
+        }
+        return s;
+    }
+
+    private static long sumOf(List<ChannelGroups.Use> uses, boolean params) {
+        long s = 0;
+        for (ChannelGroups.Use u : uses) {
+            s += params ? u.layer().params() : u.layer().macs();
+        }
+        return s;
+    }
+}
