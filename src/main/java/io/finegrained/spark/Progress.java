@@ -23,6 +23,7 @@ public final class Progress {
     private final int plannedTrials;
     private final List<TrialResult> all = new ArrayList<>();
     private final long start = System.nanoTime();
+    private long firstSubmission = -1;
     private int ranThisSession;
     private int generation;
     private int generationSize;
@@ -55,6 +56,9 @@ public final class Progress {
 
     /** The generation's label for people and the Spark UI: {@code generation 3/10 · 16 candidates}. */
     public String describeGeneration(int toRun) {
+        if (firstSubmission < 0) {
+            firstSubmission = System.nanoTime(); // the pace for the ETA leaves Spark's start-up out
+        }
         return "generation " + generationLabel() + " · " + toRun + (toRun == 1 ? " candidate" : " candidates");
     }
 
@@ -91,7 +95,8 @@ public final class Progress {
         s.append(" · ").append(clock(elapsed));
         if (plannedTrials > 0 && ranThisSession > 0) {
             int remaining = Math.max(0, plannedTrials - all.size());
-            s.append(", ETA ").append(clock(elapsed / ranThisSession * remaining));
+            double working = (System.nanoTime() - (firstSubmission < 0 ? start : firstSubmission)) / 1e9;
+            s.append(", ETA ").append(clock(working / ranThisSession * remaining));
         }
         s.append(" · #").append(result.id()).append(' ').append(result.status());
         s.append(String.format(Locale.ROOT, " %.1f s", result.seconds()));

@@ -82,10 +82,14 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         }
         running = job;
         boolean stopped = cancelled;
+        int delivered = 0;
         try {
-            while (!stopped) {
-                TrialResult result = arrived.poll(200, TimeUnit.MILLISECONDS);
+            // Every partition delivers exactly one result, so the generation ends with the last
+            // one (no wait for the job's own completion); a failed job ends it early.
+            while (!stopped && delivered < candidates.size()) {
+                TrialResult result = arrived.poll(100, TimeUnit.MILLISECONDS);
                 if (result != null) {
+                    delivered++;
                     stopped = !sink.accept(result) || cancelled;
                 } else if (job.isCompleted() && arrived.isEmpty()) {
                     break;
@@ -103,7 +107,7 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
             }
             running = null;
         }
-        if (!stopped) {
+        if (!stopped && delivered < candidates.size()) {
             Try<BoxedUnit> outcome = job.value().get();
             if (outcome.isFailure()) {
                 Throwable e = outcome.failed().get();
