@@ -50,13 +50,14 @@ class ClusterSearchTest {
 
     private static final String TRIAL = """
             #!/usr/bin/env bash
-            # Deterministic command trial: f1 = x, f2 = (1 - x)^2 + y. Logs its start to the run's
-            # started.log (the working folder is <run>/trials/<id>), then works for a second.
+            # Deterministic command trial: f1 = x, f2 = (1 - x)^2 + y. Logs its start (id, generation,
+            # its pid and its parent's: the JVM that ran the task) to the run's started.log (the
+            # working folder is <run>/trials/<id>), then works for a second.
             set -eu
             input=$(cat)
             value() { sed -n "s/.*\\"$1\\" *: *\\(-\\{0,1\\}[0-9][0-9.eE+-]*\\).*/\\1/p" <<<"$input" | head -n 1; }
             id=$(value id); generation=$(value generation); x=$(value x); y=$(value y)
-            echo "started $id $generation $$" >> ../../started.log
+            echo "started $id $generation $$ $PPID" >> ../../started.log
             sleep 1
             awk -v x="$x" -v y="$y" 'BEGIN { printf "{\\"f1\\": %.17g, \\"f2\\": %.17g}\\n", x, (1 - x) * (1 - x) + y }'
             """;
@@ -108,6 +109,9 @@ class ClusterSearchTest {
         List<String> args = new ArrayList<>(List.of("--master", cluster.masterUrl(), "--trial-cores", "1",
                 "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=512m",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                // Both executors registered before the first task: a loaded machine starts them slowly.
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
                 "--jars", cluster.testJar().toString(),
                 "search", conf.toString(), "--output", output.toString()));
         if (resume) {
@@ -185,9 +189,14 @@ class ClusterSearchTest {
         awaitSuccess(run, "local");
 
         assertTheReferenceRun(local);
-        assertTrue(Files.readString(log("reference")).contains("starting Spark (" + cluster.masterUrl() + ")"),
-                "the reference ran on the cluster");
-        assertTrue(Files.readString(log("local")).contains("starting Spark (local[2])"), "this one ran locally");
+        assertEquals(2, taskJvms(reference).size(), "the reference's trials ran in the two executor JVMs");
+        assertEquals(1, taskJvms(local).size(), "this run's trials ran in the one local JVM");
+    }
+
+    /** The processes that started the run's trial programs: the JVMs that ran its tasks. */
+    private static java.util.Set<String> taskJvms(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("started.log")).stream().map(l -> l.split(" ")[4])
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     @Test
