@@ -61,6 +61,11 @@ final class SeededWalk implements SearchAlgorithm {
         }
     }
 
+    /** The most trials it proposes (the search layer's interface is gaining this method). */
+    public int budget() {
+        return population * generations;
+    }
+
     private static double clamp(double value) {
         return Math.min(1, Math.max(0, value));
     }
