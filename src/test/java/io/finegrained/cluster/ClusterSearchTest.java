@@ -28,11 +28,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The search job on a real standalone cluster (one worker, two one-core executors), submitted
- * through {@code submit/spark-submit.sh} as a user would, with a deterministic command trial
- * (bash: f1 = x, f2 = (1 - x)^2 + y, one second of "work"). An uninterrupted cluster run is the
- * reference; the same job on {@code local[2]}, a run that loses an executor mid-generation, and
- * a run whose driver is killed and then resumed must all end with the reference's journal and
- * front.
+ * as a user would: through {@code submit/spark-submit.sh}, or the launcher's way
+ * ({@code java -cp finegrained.jar:… search CONF --master spark://…}, the executor settings in
+ * the job file's spark section), with a deterministic command trial (bash: f1 = x,
+ * f2 = (1 - x)^2 + y, one second of "work"). An uninterrupted spark-submit run is the reference;
+ * the same job on {@code local[2]}, a spark-submit run that loses an executor mid-generation, and
+ * a launcher run whose driver is killed and then resumed must all end with the reference's
+ * journal and front.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterSearchTest {
@@ -80,8 +82,21 @@ class ClusterSearchTest {
               f2: min
             """.formatted(POPULATION, GENERATIONS);
 
+    /** The same job for the launcher way (no spark-submit): executor settings from the spark section. */
+    private static final String LAUNCHER_CONFIG = CONFIG + """
+            spark:
+              conf:
+                spark.executor.cores: 1
+                spark.cores.max: 2
+                spark.executor.memory: 512m
+                spark.ui.enabled: false
+                spark.scheduler.minRegisteredResourcesRatio: 1.0
+                spark.scheduler.maxRegisteredResourcesWaitingTime: 120s
+            """;
+
     private static StandaloneCluster cluster;
     private static Path conf;
+    private static Path launcherConf;
     private static Path reference;
 
     @BeforeAll
@@ -91,6 +106,8 @@ class ClusterSearchTest {
         Files.writeString(jobFolder.resolve("trial.sh"), TRIAL);
         conf = jobFolder.resolve("search.yml");
         Files.writeString(conf, CONFIG);
+        launcherConf = jobFolder.resolve("search-launcher.yml");
+        Files.writeString(launcherConf, LAUNCHER_CONFIG);
         reference = cluster.dir().resolve("reference");
         Process run = submit("reference", reference, false);
         awaitSuccess(run, "reference");
@@ -118,6 +135,19 @@ class ClusterSearchTest {
             args.add("--resume");
         }
         return cluster.startSparkSubmit(args, Map.of("FINEGRAINED_MAIN", SEARCH_MAIN), log(name));
+    }
+
+    /**
+     * The launcher's way: {@code java -cp finegrained.jar:<jars> … search CONF --master spark://…}
+     * (the test jar first, for {@link #SEARCH_MAIN}); the driver ships the finegrained jar itself.
+     */
+    private static Process launch(String name, Path output, boolean resume) {
+        List<String> args = new ArrayList<>(List.of("search", launcherConf.toString(), "--output", output.toString(),
+                "--master", cluster.masterUrl()));
+        if (resume) {
+            args.add("--resume");
+        }
+        return cluster.startTestDriver(SEARCH_MAIN, args, log(name));
     }
 
     private static Path log(String name) {
@@ -244,7 +274,7 @@ class ClusterSearchTest {
     @Test
     void aKilledDriverResumesWithoutRerunningFinishedTrials() throws Exception {
         Path output = cluster.dir().resolve("driver-kill");
-        Process run = submit("driver-kill", output, false);
+        Process run = launch("driver-kill", output, false);
 
         // Some of the second generation journaled, not all of the run: kill -9 the driver JVM.
         await(() -> {
@@ -256,13 +286,13 @@ class ClusterSearchTest {
             }
         }, RUN_TIMEOUT, "a journaled trial of generation 1");
         ProcessHandle driver = StandaloneCluster.javaOf(run);
-        assertTrue(driver.info().commandLine().orElse("").contains("SparkSubmit"), "the driver JVM: " + driver.info());
+        assertTrue(driver.info().commandLine().orElse("").contains(SEARCH_MAIN), "the driver JVM: " + driver.info());
         assertTrue(driver.destroyForcibly(), "kill -9 the driver");
         assertTrue(run.waitFor(30, TimeUnit.SECONDS), "the killed driver's process ended");
         Map<Integer, List<Object>> before = outcomes(output);
         assertTrue(before.size() < TRIALS, "killed mid-run: " + before.size() + " trials journaled");
 
-        Process resumed = submit("driver-resume", output, true);
+        Process resumed = launch("driver-resume", output, true);
         awaitSuccess(resumed, "driver-resume");
 
         assertTheReferenceRun(output);
@@ -272,5 +302,8 @@ class ClusterSearchTest {
         }
         assertTrue(Files.readString(log("driver-resume")).contains("ran " + (TRIALS - before.size()) + " trials"),
                 StandaloneCluster.tail(log("driver-resume"), 20));
+        java.util.Set<String> taskJvms = taskJvms(output);
+        assertTrue(taskJvms.size() >= 2 && !taskJvms.contains(Long.toString(driver.pid())),
+                "the trials ran in executor JVMs, not in the driver " + driver.pid() + ": " + taskJvms);
     }
 }
