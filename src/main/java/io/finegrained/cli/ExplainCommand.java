@@ -9,6 +9,8 @@ import io.finegrained.config.Nodes;
 import io.finegrained.nn.NetworkAnalyzer;
 import io.finegrained.nn.NetworkSummary;
 import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.ModuleRegistry;
+import io.finegrained.space.ModuleType;
 import io.finegrained.space.SearchSpace;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,8 +39,11 @@ public final class ExplainCommand implements Callable<Integer> {
     static final Set<String> TRAINER_KEYS = Set.of(
             "lr", "momentum", "weight_decay", "batch_size", "epochs", "optimizer", "nesterov", "schedule", "warmup_epochs");
 
-    @Parameters(index = "0", paramLabel = "CONF", description = "the job file (YAML)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONF", description = "the job file (YAML)")
     Path config;
+
+    @Option(names = "--modules", description = "list every module type with its parameters (and the config's own definitions when CONF is given)")
+    boolean modules;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W",
             description = "one input sample's shape; default: the config's dataset (1,28,28 when it names none)")
@@ -53,6 +58,20 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (modules) {
+            ModuleRegistry registry = ModuleRegistry.standard();
+            if (config != null) {
+                SearchSpace space = SearchSpace.parse(JobConfig.load(config).section("search_space"), TRAINER_KEYS);
+                registry = space.registry();
+            }
+            for (ModuleType type : registry.types()) {
+                System.out.println(type.explainParams());
+            }
+            return 0;
+        }
+        if (config == null) {
+            throw new UsageException("explain needs CONF (or --modules)");
+        }
         JobConfig job = JobConfig.load(config);
         SearchSpace space = SearchSpace.parse(job.section("search_space"), TRAINER_KEYS);
         if (!space.hasModules()) {

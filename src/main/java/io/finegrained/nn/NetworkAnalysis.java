@@ -59,24 +59,20 @@ public final class NetworkAnalysis implements NetworkFacts {
         Layer root = space.expand(spec, inputShape);
         boolean strictQuant = quantPath != null && (values.containsKey(quantPath + ".nbit_w_list") || values.containsKey(quantPath + ".nbit_a_list"));
         boolean strictPrune = prunePath != null && values.containsKey(prunePath + ".chn_mask");
-        NetworkSummary s;
-        if (strictQuant || strictPrune) {
-            // Check the lists the values give; a list from the file may still not fit.
-            s = NetworkAnalyzer.analyze(root, inputShape, true, false);
-            if (strictQuant) {
-                String p = NetworkAnalyzer.bitsProblem(NetworkAnalyzer.process(root, "Quant").spec(), s.quantizableLayers().size());
-                if (p != null) {
-                    throw new InvalidCandidateException(quantPath + ": " + p);
-                }
+        // Lists written in the file that do not fit are left out of the counts (and warned about by
+        // explain); lists the values give must fit.
+        NetworkSummary s = NetworkAnalyzer.analyze(root, inputShape, true, false);
+        if (strictQuant) {
+            String p = NetworkAnalyzer.bitsProblem(NetworkAnalyzer.process(root, "Quant").spec(), s.quantizableLayers().size());
+            if (p != null) {
+                throw new InvalidCandidateException(quantPath + ": " + p);
             }
-            if (strictPrune) {
-                String p = NetworkAnalyzer.maskProblem(NetworkAnalyzer.process(root, "Prune").spec().getMatrix("chn_mask"), s.prunableChannels());
-                if (p != null) {
-                    throw new InvalidCandidateException(prunePath + ".chn_mask: " + p);
-                }
+        }
+        if (strictPrune) {
+            String p = NetworkAnalyzer.maskProblem(NetworkAnalyzer.process(root, "Prune").spec().getMatrix("chn_mask"), s.prunableChannels());
+            if (p != null) {
+                throw new InvalidCandidateException(prunePath + ".chn_mask: " + p);
             }
-        } else {
-            s = NetworkAnalyzer.analyze(root, inputShape, true, false);
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("params", (double) s.params());

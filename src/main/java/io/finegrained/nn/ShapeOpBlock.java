@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
 public final class ShapeOpBlock extends AbstractBlock {
     private static final byte VERSION = 1;
     private final String name;
-    private final transient UnaryOperator<NDArray> function;
+    private final UnaryOperator<NDArray> function;
     private final UnaryOperator<Shape> shapeRule;
 
     public ShapeOpBlock(String name, UnaryOperator<NDArray> function, UnaryOperator<Shape> shapeRule) {

@@ -41,6 +41,10 @@ public final class ContainerType implements ModuleType {
 
     @Override
     public List<ParamDef> parameters() {
+        if (this == FINE_GRAINED_SPACE) {
+            return List.of(ParamDef.required("modules", ParamKind.STRING_LIST, "the ids of the children, in forward order"),
+                    ParamDef.optional("define", ParamKind.MAP, "composite module types written in YAML (see YamlComposite)"));
+        }
         if (sequential) {
             return List.of(ParamDef.required("modules", ParamKind.STRING_LIST, "the ids of the children, in forward order"));
         }

@@ -59,8 +59,20 @@ public final class ModuleRegistry {
      * space travel inside its description and are added here; see {@code define}).
      */
     public static ModuleRegistry forSpec(ModuleSpec spec) {
-        return standard();
+        Object define = spec.get("define");
+        if (!(define instanceof Map<?, ?> map) || map.isEmpty()) {
+            return standard();
+        }
+        return WITH_DEFINITIONS.computeIfAbsent(map, m -> {
+            // The definitions travel as plain values; read them back through the YAML reader so
+            // one code path checks them.
+            String yaml = SpecYaml.write(ModuleSpec.builder("Definitions").set("define", m).build());
+            io.finegrained.config.MapNode node = io.finegrained.config.YamlLoader.parse(yaml, "(definitions)").requireMap("define");
+            return standard().with(YamlComposite.readAll(node, standard()));
+        });
     }
+
+    private static final Map<Object, ModuleRegistry> WITH_DEFINITIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A copy with more types; a name already registered is an {@link IllegalArgumentException}. */
     public ModuleRegistry with(Collection<? extends ModuleType> more) {

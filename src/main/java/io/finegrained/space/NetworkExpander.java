@@ -25,6 +25,9 @@ public final class NetworkExpander {
 
     private Layer expand(String path, String name, ModuleSpec raw, TensorShape input, ModuleType.Role inherited, Origin fallback) {
         Origin here = raw.origin() != null ? raw.origin() : fallback;
+        if (path.chars().filter(c -> c == '.').count() > 100) {
+            throw new SpecException(null, "modules nest more than 100 levels deep at " + path + " (a composite that contains itself?)").locate(here);
+        }
         try {
             ModuleType type;
             ModuleSpec spec;
@@ -148,6 +151,11 @@ public final class NetworkExpander {
         }
         if (where != null) {
             return e.locate(where.withPath(where.keyPath() + param.substring(key.length())));
+        }
+        if (spec.origin() != null) {
+            // A value set by code or by a candidate, in a module the file wrote: name the key it would have.
+            Origin m = spec.origin();
+            return e.locate(param == null ? m : m.withPath(m.keyPath() + "." + param));
         }
         String at = path.isEmpty() ? "" : " (in " + path + (param == null ? "" : "." + param) + ")";
         return new SpecException(param, e.problem() + at).locate(here);

@@ -97,8 +97,12 @@ public record ParamDef(String name, ParamKind kind, Object defaultValue, boolean
 
     /** One line for listings: {@code name (kind, default: x): doc}. */
     public String explain() {
-        String dflt = defaultValue != null ? "default: " + defaultValue : optional ? "optional" : "required";
-        return name + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ", " + dflt + "): " + doc;
+        String shown = defaultValue instanceof ModuleSpec m ? "{type: " + m.type() + "}" : SpecYaml.flow(defaultValue);
+        String dflt = defaultValue != null ? "default: " + shown : optional ? "optional" : "required";
+        String bounds = min == null && max == null ? "" : max == null ? ", >= " + min
+                : min != null && min == 0 && max == 1 ? ", 0/1" : max == Integer.MAX_VALUE && min != null ? ", >= " + min
+                : ", in [" + min + ", " + max + "]";
+        return name + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + bounds + ", " + dflt + "): " + doc;
     }
 
     static List<String> names(List<ParamDef> defs) {

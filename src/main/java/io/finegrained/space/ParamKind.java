@@ -24,7 +24,8 @@ import java.util.Map;
  *   <li>{@code MODULE} a nested {@link ModuleSpec} ({@code block: {type: BasicBlock}}, or just
  *       the type name as text);</li>
  *   <li>{@code ITEMS} a map from a parameter name to a list of ints, one per repetition
- *       ({@code Repeat}'s {@code items}).</li>
+ *       ({@code Repeat}'s {@code items});</li>
+ *   <li>{@code MAP} plain nested maps and lists, kept as written (the root's {@code define}).</li>
  * </ul>
  */
 public enum ParamKind {
@@ -37,7 +38,8 @@ public enum ParamKind {
     INT_PAIR("an integer or a pair [a, b]"),
     STRING_LIST("a list of names"),
     MODULE("a module ({type: ..., ...})"),
-    ITEMS("a map of integer lists");
+    ITEMS("a map of integer lists"),
+    MAP("a map");
 
     private final String description;
 
@@ -123,7 +125,7 @@ public enum ParamKind {
                     ModuleSpec.Builder b = ModuleSpec.builder(type);
                     map.forEach((k, v) -> {
                         if (!"type".equals(k)) {
-                            b.set(String.valueOf(k), v instanceof Map<?, ?> ? MODULE.coerce(v) : plainCopy(v), null);
+                            b.set(String.valueOf(k), v instanceof Map<?, ?> m && m.containsKey("type") ? MODULE.coerce(v) : plainCopy(v), null);
                         }
                     });
                     return b.build();
@@ -137,6 +139,11 @@ public enum ParamKind {
                 map.forEach((k, v) -> out.put(String.valueOf(k), longList(v)));
                 return Collections.unmodifiableMap(out);
             }
+            case MAP:
+                if (value instanceof Map<?, ?>) {
+                    return plainCopy(value);
+                }
+                throw wrong(value);
             default:
                 throw new AssertionError(this);
         }
@@ -217,7 +224,21 @@ public enum ParamKind {
         return Collections.unmodifiableList(out);
     }
 
+    /** A deep, unmodifiable copy of plain values (maps, lists, scalars). */
     private static Object plainCopy(Object v) {
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, x) -> out.put(String.valueOf(k), plainCopy(x)));
+            return Collections.unmodifiableMap(out);
+        }
+        if (v instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(x -> out.add(plainCopy(x)));
+            return Collections.unmodifiableList(out);
+        }
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
         return v;
     }
 }

@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class SearchSpace {
     public static final String TRAINER_PREFIX = "trainer.";
-    private static final List<String> RESERVED = List.of("type", "hyper_parameters", "modules");
+    private static final List<String> RESERVED = List.of("type", "hyper_parameters", "modules", "define");
 
     private final ModuleRegistry registry;
     private final ParameterSpace parameters;
@@ -62,6 +62,12 @@ public final class SearchSpace {
             }
         }
         boolean hasModules = section.has("modules");
+        if (section.has("define")) {
+            if (!hasModules) {
+                throw new ConfigException(section.keyLocation("define"), section.childPath("define"), "'define' needs 'modules' that use the definitions");
+            }
+            registry = registry.with(YamlComposite.readAll(section.requireMap("define"), registry));
+        }
         SpecReader reader = new SpecReader(registry);
         ModuleSpec written = null;
         if (hasModules) {
@@ -77,6 +83,9 @@ public final class SearchSpace {
             }
             ModuleSpec.Builder root = ModuleSpec.builder("FineGrainedSpace", Origin.of(section));
             root.set("modules", ids, Origin.of(section.require("modules")));
+            if (section.has("define")) {
+                root.set("define", ParamKind.MAP.coerce(section.require("define").toPlain()), Origin.of(section.require("define")));
+            }
             for (String id : ids) {
                 ConfigNode node = section.require(id);
                 root.set(id, reader.readModule(Nodes.map(node), true), Origin.of(node));
@@ -119,7 +128,8 @@ public final class SearchSpace {
             origins.put(key, new Origin(keyLocation.file(), keyLocation.line(), keyLocation.column(), hp.childPath(key)));
         }
         ParameterSpace parameters = new ParameterSpace(domains);
-        SearchSpace space = new SearchSpace(registry, parameters, Collections.unmodifiableMap(origins), written, null);
+        final ModuleRegistry spaceRegistry = registry;
+        SearchSpace space = new SearchSpace(spaceRegistry, parameters, Collections.unmodifiableMap(origins), written, null);
         if (!hasModules) {
             return space;
         }
@@ -129,7 +139,7 @@ public final class SearchSpace {
         } catch (SpecException e) {
             throw toConfig(e, section);
         }
-        return new SearchSpace(registry, parameters, space.parameterOrigins, written, defaults);
+        return new SearchSpace(spaceRegistry, parameters, space.parameterOrigins, written, defaults);
     }
 
     private static ConfigException toConfig(SpecException e, MapNode section) {
@@ -236,7 +246,7 @@ public final class SearchSpace {
         try {
             return paths.set(root, key, value, origin);
         } catch (IllegalArgumentException e) {
-            throw new SpecException(null, key + ": " + e.getMessage()).locate(
+            throw new SpecException(null, e.getMessage()).locate(
                     origin != null ? origin : new Origin("(values)", 0, 0, key));
         }
     }

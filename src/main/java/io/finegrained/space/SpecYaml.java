@@ -23,7 +23,9 @@ final class SpecYaml {
     }
 
     private static void writeMap(ModuleSpec spec, StringBuilder sb, int indent) {
-        line(sb, indent).append("type: ").append(scalar(spec.type())).append('\n');
+        if (!spec.type().equals("Definitions")) {
+            line(sb, indent).append("type: ").append(scalar(spec.type())).append('\n');
+        }
         for (Map.Entry<String, Object> e : spec.params().entrySet()) {
             writeEntry(e.getKey(), e.getValue(), sb, indent);
         }
@@ -34,7 +36,7 @@ final class SpecYaml {
         if (value instanceof ModuleSpec nested) {
             sb.append('\n');
             writeMap(nested, sb, indent + 2);
-        } else if (value instanceof Map<?, ?> map) {
+        } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
             sb.append('\n');
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 writeEntry(String.valueOf(e.getKey()), e.getValue(), sb, indent + 2);

@@ -55,7 +55,7 @@ class ExplainCommandTest {
             negative_width.yml            | 9:19: search_space.resnet.items.outchannel[1]: outchannel must be in [1, 2147483647], found -32
             width_out_of_range.yml        | 6:17: search_space.init.init_plane: init_plane must be in [1, 2147483647], found 9000000000000
             number_overflow.yml           | 6:16: search_space.head.num_class: the number 99999999999999999999999 is too large (at most 9223372036854775807)
-            width_overflow.yml            | 8:5: search_space.wide: its params or MACs overflow 64-bit integers: the widths are too large (in wide)
+            width_overflow.yml            | 8:5: search_space.wide: its params or MACs overflow 64-bit integers: the widths are too large
             items_length_vs_num_reps.yml  | 12:15: search_space.resnet.items.stride: items.stride has 8 entries but num_reps is 9
             items_lengths_disagree.yml    | 9:19: search_space.resnet.items.outchannel: items.outchannel has 10 entries but items.inchannel has 9
             code_lengths_disagree.yml     | 11:17: search_space.layer.downsample: downsample has 7 entries but doublechannel has 8
@@ -68,7 +68,7 @@ class ExplainCommandTest {
             linear_width_mismatch.yml     | 21:18: search_space.linear.in_features: in_features is 512 but 2048 channels come in (set by search_space.bottlelayer.block (at bottlelayer.15.add.body.conv3))
             in_plane_mismatch.yml         | 9:15: search_space.layer.in_plane: in_plane is 32 but 16 channels come in (set by search_space.init.init_plane)
             items_inchannel_mismatch.yml  | 10:18: search_space.resnet.items.inchannel[7]: inchannel is 32 but 64 channels come in (set by search_space.resnet.items.outchannel[6])
-            out_plane_mismatch.yml        | 10:16: search_space.layer.out_plane: out_plane is 512 but the blocks end at width 256 (search_space.layer.in_plane = 32 doubled 3 times by search_space.layer.doublechannel)
+            out_plane_mismatch.yml        | 10:16: search_space.layer.out_plane: out_plane is 512 but the blocks end at width 256 (search_space.layer.in_plane = 32, doubled at 3 of 8 blocks by search_space.layer.doublechannel)
             language_tag.yml              | 6:18: search_space.pool.output_size: the YAML tag '!!python/object/apply:os.system' is not allowed (only standard YAML values, and !!python/tuple on a list)
             """)
     void brokenConfigExitsTwoWithOneLocatedMessage(String file, String expected) {

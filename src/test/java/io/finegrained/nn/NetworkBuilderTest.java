@@ -15,9 +15,23 @@ import io.finegrained.space.Layer;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.space.SeedSpaces;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NetworkBuilderTest {
+
+    @Test
+    void childBlocksAreNamedAfterTheYamlIds() {
+        SearchSpace space = SeedSpaces.seedSpace("resnet20_quant.yml");
+        Block block = NetworkBuilder.build(space.defaults(), new Shape(3, 32, 32));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            List<String> names = block.getParameters().keys();
+            assertEquals("resnet_stem_conv_weight", names.get(0));
+            assertEquals(true, names.contains("resnet_layers_3_add_shortcut_conv_weight"), names.toString());
+            assertEquals(true, names.contains("resnet_head_linear_weight"), names.toString());
+        }
+    }
 
     @Test
     void everySeedBuildsAndGivesTenLogitsWithTheCountedParameters() throws Exception {

@@ -70,8 +70,10 @@ public final class VariantLayer extends AbstractModule implements CompositeType 
         }
         if (spec.has("out_plane") && spec.getLong("out_plane") != width) {
             long doublings = doubles.stream().filter(b -> b == 1).count();
+            String from = spec.has("in_plane") ? Widths.source(spec, "in_plane", "in_plane") + " = " + start
+                    : "the " + start + " channels coming in";
             throw new SpecException("out_plane", "out_plane is " + spec.getLong("out_plane") + " but the blocks end at width " + width
-                    + " (" + Widths.source(spec, "in_plane", "in_plane") + " = " + start + " doubled " + doublings + " times by "
+                    + " (" + from + ", doubled at " + doublings + " of " + doubles.size() + " blocks by "
                     + Widths.source(spec, "doublechannel", "doublechannel") + ")");
         }
         ModuleSpec block = Layers.withExpansion(spec.getModule("block"), expansion, spec, "expansion");

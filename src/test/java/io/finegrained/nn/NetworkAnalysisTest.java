@@ -1,0 +1,157 @@
+package io.finegrained.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.SearchSpace;
+import io.finegrained.space.SeedSpaces;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NetworkAnalysisTest {
+    private static final long[] CIFAR = {3, 32, 32};
+
+    @Test
+    void theIssuesNumbers() {
+        assertCounts("resnet18_coarse.yml", CIFAR, 11_181_642, 37_016_576);
+        assertCounts("resnet18_coarse.yml", new long[] {3, 224, 224}, 11_181_642, 1_813_566_464);
+        assertCounts("resnet50_fine.yml", CIFAR, 23_528_522, 83_431_424);
+        assertCounts("resnet20_quant.yml", CIFAR, 272_474, 40_813_184);
+    }
+
+    private static void assertCounts(String seed, long[] shape, long params, long macs) {
+        NetworkSummary s = NetworkAnalyzer.analyze(SeedSpaces.seedSpace(seed).defaults(), shape);
+        assertEquals(params, s.params(), seed);
+        assertEquals(macs, s.macs(), seed);
+    }
+
+    @Test
+    void quantizableLayersAreTheConvolutionsAfterTheStemWithShortcutsAfterTheirBlock() {
+        NetworkAnalysis r20 = new NetworkAnalysis(SeedSpaces.seedSpace("resnet20_quant.yml"), CIFAR);
+        assertEquals(20, r20.quantizableLayers());
+        assertEquals("process", r20.quantPath());
+        assertNull(r20.prunePath());
+        List<String> names = r20.defaultSummary().quantizableLayers();
+        assertEquals("resnet.layers.0.add.body.conv1", names.get(0));
+        assertEquals("resnet.layers.3.add.body.conv2", names.get(7));
+        assertEquals("resnet.layers.3.add.shortcut.conv", names.get(8));
+        assertEquals(19, new NetworkAnalysis(SeedSpaces.seedSpace("resnet18_quant.yml"), CIFAR).quantizableLayers());
+    }
+
+    @Test
+    void bitopsAtEightBitsEverywhere() {
+        NetworkAnalysis r20 = new NetworkAnalysis(SeedSpaces.seedSpace("resnet20_quant.yml"), CIFAR);
+        List<Integer> eights = Collections.nCopies(20, 8);
+        Map<String, Double> m = r20.measure(Map.of("process.nbit_w_list", eights, "process.nbit_a_list", eights));
+        assertEquals(2_966_144.0, m.get("bitops"));
+        assertEquals(40_813_184.0, m.get("macs"));
+        // At 32/32 bits, bit-ops equal MACs.
+        List<Integer> full = Collections.nCopies(20, 32);
+        assertEquals(40_813_184.0, r20.measure(Map.of("process.nbit_w_list", full, "process.nbit_a_list", full)).get("bitops"));
+    }
+
+    @Test
+    void aBitListOfTheWrongLengthIsInvalidWhenTheValuesGiveItAndAWarningWhenTheFileDoes() {
+        NetworkAnalysis r18 = new NetworkAnalysis(SeedSpaces.seedSpace("resnet18_quant.yml"), CIFAR);
+        assertFalse(r18.measure(Map.of()).containsKey("bitops"));
+        assertEquals(List.of("process: nbit_w_list has 20 entries but the network has 19 quantizable layers; bitops not counted"),
+                r18.defaultSummary().warnings());
+        InvalidCandidateException e = assertThrows(InvalidCandidateException.class,
+                () -> r18.measure(Map.of("process.nbit_w_list", Collections.nCopies(18, 4))));
+        assertEquals("process: nbit_w_list has 18 entries but the network has 19 quantizable layers", e.getMessage());
+    }
+
+    @Test
+    void prunableGroupsAreInnerWidthsAndStages() {
+        NetworkAnalysis r20 = new NetworkAnalysis(SeedSpaces.seedSpace("resnet20_quant.yml"), CIFAR);
+        // stage 1 (stem output joined by identity shortcuts), inner widths, stage 2 at block 3, ...
+        assertEquals(List.of(16, 16, 16, 16, 32, 32, 32, 32, 64, 64, 64, 64), r20.prunableChannels());
+        NetworkAnalysis prune = new NetworkAnalysis(SeedSpaces.seedSpace("resnet20_prune.yml"), CIFAR);
+        assertEquals("process", prune.prunePath());
+        assertEquals(List.of(14, 15, 16, 16, 29, 29, 30, 30, 62, 60, 60, 62), prune.prunableChannels());
+    }
+
+    @Test
+    void prunedCountsEqualTheCountsOfTheNarrowerNetworkWrittenOut() {
+        SearchSpace space = SeedSpaces.text("""
+                search_space:
+                  modules: [resnet, process]
+                  resnet: {type: ResNet, depth: 20}
+                  process: {type: Prune}
+                """);
+        NetworkAnalysis analysis = new NetworkAnalysis(space, CIFAR);
+        List<Integer> widths = analysis.prunableChannels();
+        assertEquals(List.of(16, 16, 16, 16, 32, 32, 32, 32, 64, 64, 64, 64), widths);
+        int[] keep = {12, 10, 9, 11, 20, 24, 19, 21, 40, 48, 44, 41};
+        List<List<Integer>> mask = new ArrayList<>();
+        for (int g = 0; g < widths.size(); g++) {
+            List<Integer> m = new ArrayList<>();
+            for (int c = 0; c < widths.get(g); c++) {
+                m.add(c < keep[g] ? 1 : 0);
+            }
+            Collections.shuffle(m, new java.util.Random(g));
+            mask.add(m);
+        }
+        Map<String, Double> pruned = analysis.measure(Map.of("process.chn_mask", mask));
+        SearchSpace narrow = SeedSpaces.text("""
+                search_space:
+                  modules: [resnet]
+                  resnet:
+                    type: ResNet
+                    depth: 20
+                    init_plane: 12
+                    items:
+                      inchannel: [12, 12, 12, 12, 24, 24, 24, 48, 48]
+                      outchannel: [12, 12, 12, 24, 24, 24, 48, 48, 48]
+                      inner_plane: [10, 9, 11, 20, 19, 21, 40, 44, 41]
+                      stride: [1, 1, 1, 2, 1, 1, 2, 1, 1]
+                """);
+        NetworkSummary expected = NetworkAnalyzer.analyze(narrow.defaults(), CIFAR);
+        assertEquals((double) expected.params(), pruned.get("params"));
+        assertEquals((double) expected.macs(), pruned.get("macs"));
+
+        List<List<Integer>> all = new ArrayList<>();
+        widths.forEach(w -> all.add(Collections.nCopies(w, 1)));
+        assertEquals(272_474.0, analysis.measure(Map.of("process.chn_mask", all)).get("params"));
+        List<List<Integer>> none = new ArrayList<>(all);
+        none.set(3, Collections.nCopies(16, 0));
+        InvalidCandidateException e = assertThrows(InvalidCandidateException.class, () -> analysis.measure(Map.of("process.chn_mask", none)));
+        assertEquals("process.chn_mask: mask 3 keeps no channel", e.getMessage());
+    }
+
+    @Test
+    void identityIsEqualExactlyForTheSameNetworkAndTraining() {
+        SearchSpace space = SeedSpaces.text("""
+                search_space:
+                  hyper_parameters:
+                    layer.doublechannel: [0, 1, 1, 0]
+                    trainer.lr: {type: FLOAT_EXP, range: [0.001, 0.1]}
+                  modules: [init, layer, head]
+                  init: {type: SmallInputInitialBlock, init_plane: 8}
+                  layer: {type: VariantLayer, doublechannel: [0, 1, 1, 0], downsample: [1, 0, 1, 0]}
+                  head: {type: LinearClassificationHead}
+                """);
+        NetworkAnalysis facts = new NetworkAnalysis(space, CIFAR);
+        Map<String, Object> a = new HashMap<>(Map.of("layer.doublechannel", List.of(0, 1, 1, 0), "trainer.lr", 0.01));
+        Map<String, Object> sameAsA = new HashMap<>(Map.of("trainer.lr", 0.01, "layer.doublechannel", List.of(0L, 1L, 1L, 0L)));
+        assertEquals(facts.identity(a), facts.identity(sameAsA));
+        assertEquals(facts.identity(Map.of()), facts.identity(Map.of("layer.doublechannel", List.of(0, 1, 1, 0))));
+        assertNotEquals(facts.identity(a), facts.identity(Map.of("layer.doublechannel", List.of(1, 1, 0, 0), "trainer.lr", 0.01)));
+        assertNotEquals(facts.identity(a), facts.identity(Map.of("layer.doublechannel", List.of(0, 1, 1, 0), "trainer.lr", 0.02)));
+    }
+
+    @Test
+    void measureRejectsValuesThatGiveNoNetwork() {
+        NetworkAnalysis facts = new NetworkAnalysis(SeedSpaces.seedSpace("backbone_nas_seed.yml"), CIFAR);
+        assertEquals(7_579_114.0, facts.measure(Map.of()).get("params"));
+        assertThrows(InvalidCandidateException.class, () -> facts.measure(Map.of("layer.doublechannel", List.of(1, 1, 1, 1, 1, 1, 1, 1))));
+    }
+}
