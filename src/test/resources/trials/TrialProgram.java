@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * A command-trial program for the tests, in plain Java so the tests need nothing but a JDK.
  * Reads the candidate JSON from stdin and behaves as its first argument says:
- * quadratic (f1 = x, f2 = (1 - x)^2 + y), echo, fail, nojson, omit, sleep SECONDS, slow-id ID SECONDS.
+ * quadratic (f1 = x, f2 = (1 - x)^2 + y), echo, fail, nojson, chatty, omit, sleep SECONDS, slow-id ID SECONDS.
  */
 public class TrialProgram {
     public static void main(String[] args) throws Exception {
@@ -30,6 +30,14 @@ public class TrialProgram {
                 System.exit(3);
             }
             case "nojson" -> System.out.println("all done, but no metrics");
+            case "chatty" -> {
+                String line = "step loss 0.123456789 ".repeat(4);
+                for (int i = 0; i < 30000; i++) {
+                    System.out.println(i + " " + line);
+                    System.err.println(i + " " + line);
+                }
+                System.out.println("{\"f1\": " + x + "}");
+            }
             case "omit" -> System.out.println("{\"f1\": " + x + "}");
             case "sleep" -> {
                 Thread.sleep(Math.round(Double.parseDouble(args[1]) * 1000));

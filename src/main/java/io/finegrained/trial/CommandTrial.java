@@ -31,6 +31,9 @@ import java.util.stream.Stream;
 public record CommandTrial(List<String> command, double timeoutSeconds, String trialsDirectory) implements TrialRunner {
     private static final int STDERR_TAIL_LINES = 12;
     private static final int STDERR_TAIL_CHARS = 1500;
+    private static final int STDERR_TAIL_BYTES = 64 * 1024;
+    /** Where the metrics line is looked for: the end of stdout. */
+    private static final int STDOUT_TAIL_BYTES = 1024 * 1024;
     /** Programs running in this JVM, ended by a shutdown hook so a stopped job leaves none behind. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -135,7 +138,7 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
     }
 
     private static Map<String, Double> lastMetrics(Path stdout) {
-        List<String> lines = readLines(stdout);
+        List<String> lines = readLines(stdout, STDOUT_TAIL_BYTES);
         for (int i = lines.size() - 1; i >= 0; i--) {
             Map<String, Double> metrics = TrialJson.metricsLine(lines.get(i));
             if (metrics != null) {
@@ -147,7 +150,7 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
 
     /** ": " and the last lines of stderr, or nothing when it is empty. */
     static String tail(Path stderr) {
-        List<String> lines = readLines(stderr);
+        List<String> lines = readLines(stderr, STDERR_TAIL_BYTES);
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
             lines = lines.subList(0, lines.size() - 1);
         }
@@ -161,9 +164,20 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
         return "; stderr: " + text;
     }
 
-    private static List<String> readLines(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    /**
+     * The lines of the file's last {@code maxBytes} (a chatty program's log may be large; only
+     * its end matters), the first partial line left out.
+     */
+    private static List<String> readLines(Path file, int maxBytes) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long size = channel.size();
+            long from = Math.max(0, size - maxBytes);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (size - from));
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+                // read until full
+            }
+            List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines().toList();
+            return from > 0 && !lines.isEmpty() ? lines.subList(1, lines.size()) : lines;
         } catch (IOException e) {
             return List.of();
         }

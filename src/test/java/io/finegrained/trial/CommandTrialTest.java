@@ -73,6 +73,13 @@ class CommandTrialTest {
     }
 
     @Test
+    void aChattyProgramsMetricsAreFoundAtTheEndOfItsOutput() throws Exception {
+        TrialResult r = run(candidate(8, 0.4), 60, "chatty");
+        assertEquals(Map.of("f1", 0.4), r.metrics());
+        assertTrue(Files.size(trials.resolve("8").resolve("stdout.log")) > 2_000_000, "the whole log is kept");
+    }
+
+    @Test
     void noJsonLineFails() {
         TrialResult r = run(candidate(3, 0.1), 60, "nojson");
         assertEquals(TrialStatus.FAILED, r.status());
