@@ -1,0 +1,119 @@
+package io.finegrained.spark;
+
+import io.finegrained.search.TrialResult;
+import io.finegrained.trial.TrialJson;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The run's journal, {@code trials.jsonl}: one JSON row per finished trial, appended and forced
+ * to disk ({@link FileChannel#force}) before the trial counts as done. Append-only; the only
+ * repair is of a torn last line (a {@code kill -9} in the middle of a write), which
+ * {@link #openForAppend} cuts off because that trial never counted as done.
+ *
+ * <p>Thread safety: {@link #append} is synchronized; the driver appends from one thread anyway.
+ */
+public final class Journal implements Closeable {
+    public static final String FILE_NAME = "trials.jsonl";
+
+    private final Path file;
+    private final FileChannel channel;
+
+    private Journal(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    /** Opens (creating it if needed) for appending, after cutting a torn last line. */
+    public static Journal openForAppend(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        long complete = completeLength(file);
+        if (channel.size() > complete) {
+            channel.truncate(complete);
+            channel.force(true);
+        }
+        channel.position(channel.size());
+        return new Journal(file, channel);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Writes the row and forces it to disk; when this returns the trial is done. */
+    public synchronized void append(TrialResult result) {
+        byte[] line = (TrialJson.row(result) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+
+    /**
+     * Every complete row of a journal, in file order; an absent file reads as empty. A torn last
+     * line (no newline at its end) is left out. A damaged line elsewhere is an
+     * {@link IllegalStateException} naming the file and the line.
+     */
+    public static List<TrialResult> read(Path file) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal " + file + ": " + e.getMessage(), e);
+        }
+        List<TrialResult> rows = new ArrayList<>();
+        int lineNumber = 0;
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                break; // torn last line: that trial never counted as done
+            }
+            lineNumber++;
+            String line = text.substring(start, end);
+            start = end + 1;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                rows.add(TrialJson.parseRow(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(file + " line " + lineNumber + ": " + e.getMessage()
+                        + " (the journal was edited or damaged)");
+            }
+        }
+        return rows;
+    }
+
+    /** The length of the file up to and including its last newline. */
+    private static long completeLength(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int last = bytes.length - 1;
+        while (last >= 0 && bytes[last] != '\n') {
+            last--;
+        }
+        return last + 1L;
+    }
+}

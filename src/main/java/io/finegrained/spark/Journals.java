@@ -1,0 +1,27 @@
+package io.finegrained.spark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A run's journal as a Spark DataFrame, for notebooks and ad-hoc analysis:
+ * {@code Journals.asDataFrame(spark, Path.of("runs/x")).where("status = 'OK'").orderBy("metrics.f1")}.
+ * Columns: {@code id, generation, status, hyperparameters (struct), metrics (struct), error,
+ * seconds}. A torn last line (a killed run) is dropped, as the driver drops it.
+ */
+public final class Journals {
+    private Journals() {
+    }
+
+    /** @param runOrJournal a run directory or its {@code trials.jsonl} */
+    public static Dataset<Row> asDataFrame(SparkSession spark, Path runOrJournal) {
+        Path file = Files.isDirectory(runOrJournal) ? runOrJournal.resolve(Journal.FILE_NAME) : runOrJournal;
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no journal at " + file);
+        }
+        return spark.read().option("mode", "DROPMALFORMED").json(file.toAbsolutePath().toString());
+    }
+}

@@ -1,0 +1,142 @@
+package io.finegrained.spark;
+
+import io.finegrained.search.Objective;
+import io.finegrained.search.TrialResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The progress line printed as each trial finishes, on stderr:
+ * <pre>
+ * [gen 2/3] 5/8 done, 1 failed · total 21/24 · best f1 0.0123, f2 0.441 (front 7) · 0:42, ETA 0:10 · #17 OK 1.2 s
+ * </pre>
+ * The ETA extrapolates the pace of the trials finished in this session to the remaining budget.
+ */
+public final class Progress {
+    private static final int REASON_CHARS = 90;
+
+    private final PrintStream out;
+    private final List<Objective> objectives;
+    private final int plannedGenerations;
+    private final int plannedTrials;
+    private final List<TrialResult> all = new ArrayList<>();
+    private final long start = System.nanoTime();
+    private long firstSubmission = -1;
+    private int ranThisSession;
+    private int generation;
+    private int generationSize;
+    private int generationDone;
+    private int generationFailed;
+
+    /**
+     * @param plannedGenerations the budget's generations, or 0 when unknown
+     * @param plannedTrials the budget's trials, or 0 when unknown
+     */
+    public Progress(PrintStream out, List<Objective> objectives, int plannedGenerations, int plannedTrials) {
+        this.out = out;
+        this.objectives = List.copyOf(objectives);
+        this.plannedGenerations = plannedGenerations;
+        this.plannedTrials = plannedTrials;
+    }
+
+    /** Counts a result taken from the journal (a resumed run), silently. */
+    public void replayed(TrialResult result) {
+        all.add(result);
+    }
+
+    /** A generation starts; {@code alreadyDone} of its {@code size} trials came from the journal. */
+    public void startGeneration(int generation, int size, int alreadyDone, int alreadyFailed) {
+        this.generation = generation;
+        this.generationSize = size;
+        this.generationDone = alreadyDone;
+        this.generationFailed = alreadyFailed;
+    }
+
+    /** The generation's label for people and the Spark UI: {@code generation 3/10 · 16 candidates}. */
+    public String describeGeneration(int toRun) {
+        if (firstSubmission < 0) {
+            firstSubmission = System.nanoTime(); // the pace for the ETA leaves Spark's start-up out
+        }
+        return "generation " + generationLabel() + " · " + toRun + (toRun == 1 ? " candidate" : " candidates");
+    }
+
+    public void finished(TrialResult result) {
+        all.add(result);
+        ranThisSession++;
+        generationDone++;
+        if (!result.isOk()) {
+            generationFailed++;
+        }
+        out.println(line(result));
+        out.flush();
+    }
+
+    public void note(String message) {
+        out.println(message);
+        out.flush();
+    }
+
+    String line(TrialResult result) {
+        StringBuilder s = new StringBuilder();
+        s.append("[gen ").append(generationLabel()).append("] ").append(generationDone).append('/').append(generationSize).append(" done");
+        if (generationFailed > 0) {
+            s.append(", ").append(generationFailed).append(" failed");
+        }
+        if (plannedTrials > 0) {
+            s.append(" · total ").append(all.size()).append('/').append(plannedTrials);
+        }
+        String best = best();
+        if (!best.isEmpty()) {
+            s.append(" · ").append(best);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        s.append(" · ").append(clock(elapsed));
+        if (plannedTrials > 0 && ranThisSession > 0) {
+            int remaining = Math.max(0, plannedTrials - all.size());
+            double working = (System.nanoTime() - (firstSubmission < 0 ? start : firstSubmission)) / 1e9;
+            s.append(", ETA ").append(clock(working / ranThisSession * remaining));
+        }
+        s.append(" · #").append(result.id()).append(' ').append(result.status());
+        s.append(String.format(Locale.ROOT, " %.1f s", result.seconds()));
+        if (!result.isOk()) {
+            String reason = result.error().replace('\n', ' ');
+            s.append(": ").append(reason.length() > REASON_CHARS ? reason.substring(0, REASON_CHARS) + "..." : reason);
+        }
+        return s.toString();
+    }
+
+    private String generationLabel() {
+        return (generation + 1) + (plannedGenerations > 0 ? "/" + plannedGenerations : "");
+    }
+
+    /** The best value seen of each objective, and the front's size when there are several. */
+    private String best() {
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < objectives.size(); k++) {
+            Double best = null;
+            for (TrialResult r : all) {
+                double[] point = Front.point(r, objectives);
+                if (point != null && (best == null || point[k] < best)) {
+                    best = point[k];
+                }
+            }
+            if (best != null) {
+                Objective o = objectives.get(k);
+                parts.add(o.metric() + " " + ResultTable.number(o.minimised(best), false));
+            }
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        String text = "best " + String.join(", ", parts);
+        return objectives.size() > 1 ? text + " (front " + Front.of(all, objectives).size() + ")" : text;
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,204 @@
+package io.finegrained.spark;
+
+import io.finegrained.config.ConfigException;
+import io.finegrained.config.JobConfig;
+import io.finegrained.search.Objective;
+import io.finegrained.trial.TrialRunner;
+import io.finegrained.trial.TrialSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One search job from a loaded job file to its outputs: opens the run directory, starts Spark
+ * when a trial has to run, drives the search ({@link SearchRun}), and writes the front
+ * ({@code pareto.csv} / {@code best.csv}) and prints it. What {@code finegrained search} and
+ * {@code spark-submit} run.
+ */
+public final class SearchJob {
+
+    /**
+     * The command line's choices.
+     *
+     * @param output the run directory, or null for the default ({@code runs/<name>-<UTC time>},
+     *               or with {@code resume} the newest such run)
+     * @param master the Spark master from {@code --master}, or null
+     */
+    public record Options(Path output, String master, boolean resume) {
+    }
+
+    private final JobConfig config;
+    private final Function<JobConfig, SearchSetup> setupFactory;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param setupFactory builds the algorithm and objectives ({@link SearchSetup#from} in the CLI)
+     * @param out where the front goes (stdout)
+     * @param err where progress and notes go (stderr)
+     */
+    public SearchJob(JobConfig config, Function<JobConfig, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
+        this.config = config;
+        this.setupFactory = setupFactory;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs (or resumes, or re-reports) the job. Throws {@link ConfigException} for a bad file,
+     * {@link RunRefusedException} when the directory rules refuse it, and
+     * {@link RunStoppedException} when the run stops early (resumable).
+     */
+    public SearchRun.Summary run(Options options) throws IOException {
+        TrialSettings trial = TrialSettings.from(config);
+        SparkSettings sparkSettings = SparkSettings.from(config);
+        SearchSetup setup = setupFactory.apply(config);
+        Path output = outputDirectory(options);
+        try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
+            if (options.resume() && directory.previousResults().isEmpty()) {
+                err.println("nothing to resume in " + output + ": starting a fresh run");
+            }
+            TrialRunner runner = runner(trial, directory);
+            Progress progress = new Progress(err, setup.objectives(), setup.plan().generations(), setup.plan().trials());
+            LazySpark spark = new LazySpark(sparkSettings, options.master(), "finegrained search " + config.name(),
+                    trial.type() == TrialSettings.Type.DJL);
+            SearchRun run = new SearchRun(setup.algorithm(), setup.objectives(), directory,
+                    () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress);
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread onInterrupt = new Thread(() -> {
+                run.stop("interrupted");
+                awaitQuietly(finished);
+            }, "finegrained-interrupt");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            SearchRun.Summary summary;
+            try {
+                summary = run.run();
+            } finally {
+                finished.countDown();
+                removeHook(onInterrupt);
+                spark.stop();
+            }
+            report(summary, setup.objectives(), directory);
+            return summary;
+        }
+    }
+
+    private Path outputDirectory(Options options) throws IOException {
+        if (options.output() != null) {
+            return options.output();
+        }
+        if (options.resume()) {
+            Optional<Path> newest = newestRun();
+            if (newest.isPresent()) {
+                err.println("resuming the newest run of " + config.name() + ": " + newest.get());
+                return newest.get();
+            }
+        }
+        return RunDirectory.defaultPath(config);
+    }
+
+    /** The newest {@code runs/<name>-<timestamp>} directory (timestamps sort as text). */
+    private Optional<Path> newestRun() throws IOException {
+        Path defaultPath = RunDirectory.defaultPath(config);
+        Path runs = defaultPath.getParent();
+        if (!Files.isDirectory(runs)) {
+            return Optional.empty();
+        }
+        String prefix = config.name() + "-";
+        try (Stream<Path> list = Files.list(runs)) {
+            return list.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.getFileName().toString().substring(prefix.length()).matches("\\d{8}-\\d{6}"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+    }
+
+    private TrialRunner runner(TrialSettings trial, RunDirectory directory) {
+        return switch (trial.type()) {
+            case COMMAND -> trial.commandRunner(directory.trialsFolder());
+            case DJL -> throw new ConfigException(config.section("trial").location(), "trial.type",
+                    "the DJL trainer is not part of this build yet: use 'type: command'");
+        };
+    }
+
+    private void report(SearchRun.Summary summary, List<Objective> objectives, RunDirectory directory) throws IOException {
+        long failed = summary.results().stream().filter(r -> !r.isOk()).count();
+        Path csv = directory.path().resolve(ResultTable.fileName(objectives));
+        ResultTable table = ResultTable.of(summary.front(), objectives);
+        table.writeCsv(csv);
+        String what = summary.ran() == 0 ? "the run is complete; nothing was run" : "ran " + summary.ran() + " trials";
+        out.println("search finished (" + what + "): " + summary.results().size() + " trials, " + failed + " failed, in " + directory.path());
+        out.println((objectives.size() == 1 ? "best" : "Pareto front") + " (" + describe(objectives) + "), "
+                + summary.front().size() + " of " + summary.results().size() + " trials, also in " + csv + ":");
+        out.print(table.toText());
+        out.flush();
+    }
+
+    private static String describe(List<Objective> objectives) {
+        return String.join(", ", objectives.stream().map(o -> o.metric() + " " + o.direction().name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down (Ctrl-C): the hook is running
+        }
+    }
+
+    /** Starts Spark on first use only, and stops it only when this job started it. */
+    private static final class LazySpark {
+        private final SparkSettings settings;
+        private final String master;
+        private final String appName;
+        private final boolean djlTrials;
+        private SparkSession session;
+        private boolean ownSession;
+
+        LazySpark(SparkSettings settings, String master, String appName, boolean djlTrials) {
+            this.settings = settings;
+            this.master = master;
+            this.appName = appName;
+            this.djlTrials = djlTrials;
+        }
+
+        SparkSession session(PrintStream err) {
+            if (session == null) {
+                scala.Option<SparkSession> existing = SparkSession.getActiveSession().orElse(() -> SparkSession.getDefaultSession());
+                if (existing.isDefined()) {
+                    // A notebook's (or a test's) session: use it as it is, and leave it running.
+                    session = existing.get();
+                    err.println("using the running Spark session (" + session.sparkContext().master() + ")");
+                } else {
+                    ownSession = true;
+                    err.println("starting Spark (" + settings.effectiveMaster(master) + ") ...");
+                    session = settings.start(master, appName, djlTrials);
+                }
+            }
+            return session;
+        }
+
+        void stop() {
+            if (session != null && ownSession) {
+                session.stop();
+            }
+        }
+    }
+}

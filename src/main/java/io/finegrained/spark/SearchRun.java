@@ -1,0 +1,246 @@
+package io.finegrained.spark;
+
+import io.finegrained.search.Candidate;
+import io.finegrained.search.Objective;
+import io.finegrained.search.SearchAlgorithm;
+import io.finegrained.search.TrialResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The driver loop. Each generation: ask the algorithm, give each candidate the next id, run the
+ * candidates that the journal does not already hold, journal each result as it arrives, then
+ * tell the algorithm the generation's results in id order.
+ *
+ * <p>Resume is a replay (the {@link SearchAlgorithm} contract): the algorithm is asked again
+ * from the start and told the journaled results; a journaled candidate is never run again, and
+ * it must be exactly the candidate the algorithm asks again, else the journal belongs to another
+ * configuration or version and the run stops. The engine ({@link TrialEvaluator}) is only created
+ * when a candidate actually has to run, so resuming a finished run starts no Spark.
+ *
+ * <p>Failure policy, on the driver: a result is kept once per id (Spark may deliver a retried
+ * task's result after all); an OK result with a non-finite objective is recorded as FAILED; an
+ * OK result without an objective stops the run (a trial program that does not print what the
+ * objectives name would waste the whole budget); more failures in a generation than the
+ * threshold stop the run. Each stop leaves the journal consistent and the run resumable.
+ */
+public final class SearchRun {
+
+    /** The budget as far as it is known, for progress and ETA (0 = unknown). */
+    public record Plan(int generations, int trials) {
+    }
+
+    /** What a finished run produced. {@code ran} counts the trials run in this session. */
+    public record Summary(List<TrialResult> results, List<TrialResult> front, int ran) {
+        public Summary {
+            results = List.copyOf(results);
+            front = List.copyOf(front);
+        }
+    }
+
+    private final SearchAlgorithm algorithm;
+    private final List<Objective> objectives;
+    private final RunDirectory directory;
+    private final Supplier<TrialEvaluator> evaluatorFactory;
+    private final double failureThreshold;
+    private final Progress progress;
+    private TrialEvaluator evaluator;
+    private volatile String stopRequest;
+
+    public SearchRun(SearchAlgorithm algorithm, List<Objective> objectives, RunDirectory directory,
+                     Supplier<TrialEvaluator> evaluatorFactory, double failureThreshold, Progress progress) {
+        if (objectives.isEmpty()) {
+            throw new IllegalArgumentException("a search needs at least one objective");
+        }
+        this.algorithm = algorithm;
+        this.objectives = List.copyOf(objectives);
+        this.directory = directory;
+        this.evaluatorFactory = evaluatorFactory;
+        this.failureThreshold = failureThreshold;
+        this.progress = progress;
+    }
+
+    /** Asks the run to stop from another thread (Ctrl-C); {@link #run()} then throws {@link RunStoppedException}. */
+    public void stop(String why) {
+        stopRequest = why;
+        TrialEvaluator current = evaluator;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    public Summary run() {
+        Map<Integer, TrialResult> journaled = new TreeMap<>();
+        for (TrialResult r : directory.previousResults()) {
+            journaled.putIfAbsent(r.id(), r);
+        }
+        int replayedCount = journaled.size();
+        List<TrialResult> all = new ArrayList<>();
+        int nextId = 0;
+        int ran = 0;
+        for (int generation = 0; ; generation++) {
+            checkStop();
+            List<Map<String, Object>> asked = algorithm.ask();
+            if (asked.isEmpty()) {
+                break;
+            }
+            List<Candidate> toRun = new ArrayList<>();
+            Map<Integer, Candidate> byId = new LinkedHashMap<>();
+            List<TrialResult> results = new ArrayList<>();
+            int failedBefore = 0;
+            for (Map<String, Object> values : asked) {
+                Candidate candidate = new Candidate(nextId++, generation, values);
+                byId.put(candidate.id(), candidate);
+                TrialResult previous = journaled.remove(candidate.id());
+                if (previous == null) {
+                    toRun.add(candidate);
+                } else {
+                    TrialResult replay = replay(candidate, previous);
+                    results.add(replay);
+                    progress.replayed(replay);
+                    failedBefore += replay.isOk() ? 0 : 1;
+                }
+            }
+            progress.startGeneration(generation, asked.size(), results.size(), failedBefore);
+            if (!toRun.isEmpty()) {
+                if (replayedCount > 0) {
+                    progress.note("resuming: " + replayedCount + " trials replayed from the journal; "
+                            + toRun.size() + " of generation " + (generation + 1) + " to run");
+                    replayedCount = 0;
+                }
+                results.addAll(runGeneration(generation, asked.size(), toRun));
+                ran += toRun.size();
+            }
+            results.sort(Comparator.comparingInt(TrialResult::id));
+            all.addAll(results);
+            algorithm.tell(results);
+        }
+        if (!journaled.isEmpty()) {
+            throw new RunStoppedException("the journal holds trials the algorithm never asked for (ids "
+                    + journaled.keySet() + "): it was written by another configuration or version", true, null);
+        }
+        return new Summary(all, Front.of(all, objectives), ran);
+    }
+
+    /** The journaled result, checked against the candidate the algorithm asks again. */
+    private TrialResult replay(Candidate candidate, TrialResult journaled) {
+        if (journaled.generation() != candidate.generation() || !Values.same(journaled.hyperparameters(), candidate.hyperparameters())) {
+            throw new RunStoppedException("cannot resume: trial " + candidate.id() + " in the journal (generation "
+                    + journaled.generation() + ", " + journaled.hyperparameters() + ") is not what the algorithm asks again (generation "
+                    + candidate.generation() + ", " + candidate.hyperparameters()
+                    + "); the journal was written by another configuration or version", true, null);
+        }
+        // The algorithm's own values (its types), the journal's outcome.
+        return new TrialResult(candidate.id(), candidate.generation(), journaled.status(), candidate.hyperparameters(),
+                journaled.metrics(), journaled.error(), journaled.seconds());
+    }
+
+    private List<TrialResult> runGeneration(int generation, int size, List<Candidate> toRun) {
+        if (evaluator == null) {
+            evaluator = evaluatorFactory.get();
+        }
+        Map<Integer, Candidate> pending = new LinkedHashMap<>();
+        toRun.forEach(c -> pending.put(c.id(), c));
+        Set<Integer> seen = new HashSet<>();
+        List<TrialResult> results = new ArrayList<>();
+        int[] failures = {0};
+        String[] stop = {null};
+        boolean[] userError = {false};
+        RuntimeException engineFailure = null;
+        try {
+            evaluator.evaluate(toRun, progress.describeGeneration(toRun.size()), arrived -> {
+                if (!pending.containsKey(arrived.id()) || !seen.add(arrived.id())) {
+                    return true; // a duplicate delivery: kept once
+                }
+                TrialResult result = checked(arrived);
+                if (result == null) {
+                    stop[0] = missingObjective(arrived);
+                    userError[0] = true;
+                    return false;
+                }
+                directory.journal().append(result);
+                results.add(result);
+                progress.finished(result);
+                if (!result.isOk() && ++failures[0] > failureThreshold * size) {
+                    stop[0] = failures[0] + " of the " + size + " trials of generation " + (generation + 1)
+                            + " failed, more than the threshold (trial.failure_threshold = " + failureThreshold
+                            + " of a generation); the last reason: " + result.error();
+                    return false;
+                }
+                return stopRequest == null;
+            });
+        } catch (RuntimeException e) {
+            engineFailure = e;
+        }
+        if (stop[0] != null) {
+            throw new RunStoppedException("stopped: " + stop[0] + "\n" + resumeHint(), userError[0], null);
+        }
+        checkStop();
+        if (engineFailure != null) {
+            throw new RunStoppedException("stopped: " + engineFailure.getMessage() + "\n" + resumeHint(), false, engineFailure);
+        }
+        if (results.size() != toRun.size()) {
+            throw new RunStoppedException("stopped: " + (toRun.size() - results.size()) + " trials of generation "
+                    + (generation + 1) + " returned no result\n" + resumeHint(), false, null);
+        }
+        return results;
+    }
+
+    private void checkStop() {
+        if (stopRequest != null) {
+            throw new RunStoppedException("stopped: " + stopRequest + "\n" + resumeHint(), false, null);
+        }
+    }
+
+    private String resumeHint() {
+        return "the journal " + directory.journal().file() + " is consistent; continue with --output "
+                + directory.path() + " --resume";
+    }
+
+    /**
+     * The result to journal: as it came, or FAILED when an objective is not a finite number;
+     * null when an OK result lacks an objective (the run must stop). Other non-finite metrics
+     * are dropped: JSON cannot hold them.
+     */
+    private TrialResult checked(TrialResult r) {
+        if (!r.isOk()) {
+            return r;
+        }
+        for (Objective o : objectives) {
+            if (!r.metrics().containsKey(o.metric())) {
+                return null;
+            }
+        }
+        Map<String, Double> finite = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
+            boolean isFinite = m.getValue() != null && Double.isFinite(m.getValue());
+            if (!isFinite && objectives.stream().anyMatch(o -> o.metric().equals(m.getKey()))) {
+                return new TrialResult(r.id(), r.generation(), io.finegrained.search.TrialStatus.FAILED, r.hyperparameters(),
+                        Map.of(), "the objective '" + m.getKey() + "' is " + m.getValue(), r.seconds());
+            }
+            if (isFinite) {
+                finite.put(m.getKey(), m.getValue());
+            }
+        }
+        return new TrialResult(r.id(), r.generation(), r.status(), r.hyperparameters(), finite, null, r.seconds());
+    }
+
+    private String missingObjective(TrialResult r) {
+        List<String> missing = new ArrayList<>();
+        objectives.forEach(o -> {
+            if (!r.metrics().containsKey(o.metric())) {
+                missing.add("'" + o.metric() + "'");
+            }
+        });
+        return "trial " + r.id() + " succeeded but did not report the objective" + (missing.size() > 1 ? "s " : " ")
+                + String.join(", ", missing) + " (it reported " + r.metrics().keySet()
+                + "); make the trial report it, or change the 'objectives' section";
+    }
+}

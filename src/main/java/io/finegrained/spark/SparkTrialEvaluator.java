@@ -1,0 +1,183 @@
+package io.finegrained.spark;
+
+import io.finegrained.search.Candidate;
+import io.finegrained.search.TrialResult;
+import io.finegrained.trial.GuardedTrial;
+import io.finegrained.trial.TrialRunner;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkContext;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import scala.collection.Iterator;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+import scala.util.Try;
+
+/**
+ * Runs a generation as one Spark job: the candidates become an RDD with one candidate per
+ * partition, so each trial is one task, and {@link SparkContext#submitJob} hands each task's
+ * result to the driver as that task finishes.
+ *
+ * <p>Why an RDD and not a {@code Dataset<Candidate>}: a trial is an opaque function of one
+ * candidate, not a relational step; the RDD keeps "one partition = one candidate = one task"
+ * exact (a Dataset's planner may coalesce partitions), and {@code submitJob}'s per-partition
+ * result handler exists only on RDDs. The journal is read back as a DataFrame
+ * ({@link Journals#asDataFrame}).
+ *
+ * <p>Failures: the task runs the trial through {@link GuardedTrial}, so a candidate that throws
+ * or runs out of memory gives a {@code FAILED} result and a successful task, never a Spark
+ * retry. A task is retried only when its executor is lost; its third attempt records the
+ * candidate as {@code FAILED} without running it ({@link #LOST_EXECUTOR_LIMIT}), so a candidate
+ * that kills its executor cannot take the job down (Spark's {@code spark.task.maxFailures}
+ * must be at least 3, its default is 4). Spark delivers one result per partition; the driver
+ * also keeps the first result per id.
+ */
+public final class SparkTrialEvaluator implements TrialEvaluator {
+    /** Executor losses after which a candidate is recorded as FAILED instead of tried again. */
+    public static final int LOST_EXECUTOR_LIMIT = 2;
+    private static final AtomicInteger JOBS = new AtomicInteger();
+
+    private final SparkSession spark;
+    private final TrialRunner runner;
+    private volatile SimpleFutureAction<BoxedUnit> running;
+    private volatile boolean cancelled;
+
+    public SparkTrialEvaluator(SparkSession spark, TrialRunner runner) {
+        this.spark = spark;
+        this.runner = runner;
+    }
+
+    @Override
+    public void evaluate(List<Candidate> candidates, String description, ResultSink sink) {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        SparkContext sc = spark.sparkContext();
+        JavaRDD<Candidate> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(candidates, candidates.size());
+        List<Object> partitions = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            partitions.add(i);
+        }
+        BlockingQueue<TrialResult> arrived = new LinkedBlockingQueue<>();
+        String group = "finegrained-" + JOBS.incrementAndGet();
+        sc.setJobGroup(group, description, true); // interrupt task threads on cancel: command trials end their programs
+        SimpleFutureAction<BoxedUnit> job;
+        try {
+            job = sc.submitJob(rdd.rdd(), new RunTrial(runner),
+                    JavaConverters.asScalaBufferConverter(partitions).asScala(), new Deliver(arrived), new Unit());
+        } finally {
+            sc.clearJobGroup();
+        }
+        running = job;
+        boolean stopped = cancelled;
+        int delivered = 0;
+        try {
+            // Every partition delivers exactly one result, so the generation ends with the last
+            // one (no wait for the job's own completion); a failed job ends it early.
+            while (!stopped && delivered < candidates.size()) {
+                TrialResult result = arrived.poll(100, TimeUnit.MILLISECONDS);
+                if (result != null) {
+                    delivered++;
+                    stopped = !sink.accept(result) || cancelled;
+                } else if (job.isCompleted() && arrived.isEmpty()) {
+                    break;
+                } else {
+                    stopped = cancelled;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        } finally {
+            if (stopped) {
+                job.cancel();
+                awaitEnd(job);
+            }
+            running = null;
+        }
+        if (!stopped && delivered < candidates.size()) {
+            Try<BoxedUnit> outcome = job.value().get();
+            if (outcome.isFailure()) {
+                Throwable e = outcome.failed().get();
+                throw new IllegalStateException("Spark could not run the generation: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void awaitEnd(SimpleFutureAction<BoxedUnit> job) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!job.isCompleted() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        SimpleFutureAction<BoxedUnit> job = running;
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    /** The task: one partition, one candidate, one guarded trial. Runs on the executors. */
+    static final class RunTrial extends AbstractFunction1<Iterator<Candidate>, TrialResult> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final TrialRunner runner;
+
+        RunTrial(TrialRunner runner) {
+            this.runner = runner;
+        }
+
+        @Override
+        public TrialResult apply(Iterator<Candidate> partition) {
+            Candidate candidate = partition.next();
+            TaskContext task = TaskContext.get();
+            int attempt = task == null ? 0 : task.attemptNumber();
+            if (attempt >= LOST_EXECUTOR_LIMIT) {
+                return TrialResult.failed(candidate, "the trial's executor was lost " + attempt
+                        + " times while running it (killed, out of native memory or crashed); not tried again", 0);
+            }
+            return GuardedTrial.run(runner, candidate);
+        }
+    }
+
+    /** Runs on the driver as each task succeeds (in Spark's scheduler thread): only queue it. */
+    private static final class Deliver extends AbstractFunction2<Object, TrialResult, BoxedUnit> {
+        private final BlockingQueue<TrialResult> queue;
+
+        Deliver(BlockingQueue<TrialResult> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, TrialResult result) {
+            queue.add(result);
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    private static final class Unit extends AbstractFunction0<BoxedUnit> {
+        @Override
+        public BoxedUnit apply() {
+            return BoxedUnit.UNIT;
+        }
+    }
+}

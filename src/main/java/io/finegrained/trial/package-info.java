@@ -1,0 +1,11 @@
+/**
+ * Running one trial: a {@link io.finegrained.search.Candidate} in, a
+ * {@link io.finegrained.search.TrialResult} out.
+ *
+ * <p>Contract of a {@link io.finegrained.trial.TrialRunner}: it is built on the driver, shipped to
+ * executors (so it is {@link java.io.Serializable} and holds only plain settings), and must be
+ * safe to call from several task threads of one JVM at once. Whatever goes wrong with a candidate
+ * becomes a {@code FAILED} result with its reason ({@link io.finegrained.trial.GuardedTrial}); a
+ * runner never retries. This package knows neither Spark nor the search algorithms.
+ */
+package io.finegrained.trial;
