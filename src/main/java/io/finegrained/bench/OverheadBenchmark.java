@@ -109,5 +109,10 @@ public final class OverheadBenchmark {
         @Override
         public void tell(List<TrialResult> results) {
         }
+
+        @Override
+        public int budget() {
+            return size;
+        }
     }
 }

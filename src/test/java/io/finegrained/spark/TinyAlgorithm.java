@@ -55,6 +55,11 @@ final class TinyAlgorithm implements SearchAlgorithm {
         }
     }
 
+    @Override
+    public int budget() {
+        return population * generations;
+    }
+
     List<Integer> toldIds() {
         return toldIds;
     }
