@@ -56,7 +56,7 @@ public final class OverheadBenchmark {
                 work.resolve("bench.yml"));
 
         long startSpark = System.nanoTime();
-        SparkSession spark = new SparkSettings(null, Map.of()).start("local[" + slots + "]", "overhead benchmark");
+        SparkSession spark = new SparkSettings(null, Map.of()).start("local[" + slots + "]", "overhead benchmark", false); // command trials
         double sparkStart = (System.nanoTime() - startSpark) / 1e9;
         System.out.printf(Locale.ROOT, "Spark local[%d] started in %.2f s%n", slots, sparkStart);
         generation(spark, config, work.resolve("warm-up"), 0.1, slots); // first job: class loading, task serialisation

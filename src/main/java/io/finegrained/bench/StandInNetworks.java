@@ -106,7 +106,7 @@ public final class StandInNetworks {
     }
 
     /**
-     * The seed's ResNet-20 (conf/seed/resnet20_quant.yml, resnet20_prune.yml) on 3 × 32 × 32 with a
+     * The seed's ResNet-20 (the widths of conf/seed/resnet20_quant.yml) on 3 × 32 × 32 with a
      * {@code process} module of type Quant or Prune: stem 3 → 16, three stages of three
      * BasicBlocks at 16, 32 and 64 channels (stride 2 and a 1 × 1 shortcut entering stages 2
      * and 3), linear 64 → 10. 40,813,184 MACs and 272,474 params unpruned.

@@ -348,8 +348,8 @@ public final class StandInProblems {
     // ------------------------------------------------------------------------------------ PruneEA
 
     /**
-     * PruneEA on the seed's ResNet-20 geometry with a Prune module (12 channel groups, 448
-     * channels). Accuracy stand-in: the fraction of 24 "useful" channels kept, two per group at
+     * PruneEA on ResNet-20 with the widths of conf/seed/resnet20_quant.yml (16/32/64) and a Prune
+     * module: 12 channel groups, 448 channels. Accuracy stand-in: the fraction of 24 "useful" channels kept, two per group at
      * fixed positions (drawn once from seed 7); cost: MACs. Exact front: the best network keeping
      * u useful channels keeps nothing else (one channel where a group keeps no useful one), so
      * enumerating the 3^12 vectors of useful channels kept per group gives every front point.
@@ -371,7 +371,7 @@ public final class StandInProblems {
 
         @Override
         public String name() {
-            return "PruneEA on the ResNet-20 of conf/seed/resnet20_prune.yml";
+            return "PruneEA on ResNet-20 (resnet20_quant.yml's widths) with a Prune module";
         }
 
         @Override

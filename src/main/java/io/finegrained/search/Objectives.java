@@ -79,6 +79,20 @@ public final class Objectives {
         }
     }
 
+    /**
+     * A sentence naming the first objective an OK trial's metrics lack, or empty when all are
+     * there: a command trial's first OK result is checked with this, and a lack stops the run.
+     */
+    public static java.util.Optional<String> missing(java.util.Map<String, Double> metrics, List<Objective> objectives) {
+        for (Objective o : objectives) {
+            if (!metrics.containsKey(o.metric())) {
+                return java.util.Optional.of("the trial reports no '" + o.metric() + "', an objective of this search (it reports "
+                        + (metrics.isEmpty() ? "nothing" : String.join(", ", metrics.keySet())) + ")");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static String names(List<Objective> objectives) {
         List<String> names = new ArrayList<>();
         for (Objective o : objectives) {

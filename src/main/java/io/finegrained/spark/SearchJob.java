@@ -78,7 +78,8 @@ public final class SearchJob {
             }
             TrialRunner runner = runner(trial, directory);
             Progress progress = new Progress(err, setup.objectives(), setup.plan().generations(), setup.plan().trials());
-            LazySpark spark = new LazySpark(sparkSettings, options.master(), "finegrained search " + config.name());
+            LazySpark spark = new LazySpark(sparkSettings, options.master(), "finegrained search " + config.name(),
+                    trial.type() == TrialSettings.Type.DJL);
             SearchRun run = new SearchRun(setup.algorithm(), setup.objectives(), directory,
                     () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress);
             CountDownLatch finished = new CountDownLatch(1);
@@ -230,13 +231,15 @@ public final class SearchJob {
         private final SparkSettings settings;
         private final String master;
         private final String appName;
+        private final boolean djlTrials;
         private SparkSession session;
         private boolean ownSession;
 
-        LazySpark(SparkSettings settings, String master, String appName) {
+        LazySpark(SparkSettings settings, String master, String appName, boolean djlTrials) {
             this.settings = settings;
             this.master = master;
             this.appName = appName;
+            this.djlTrials = djlTrials;
         }
 
         SparkSession session(PrintStream err) {
@@ -249,7 +252,7 @@ public final class SearchJob {
                 } else {
                     ownSession = true;
                     err.println("starting Spark (" + settings.effectiveMaster(master) + ") ...");
-                    session = settings.start(master, appName);
+                    session = settings.start(master, appName, djlTrials);
                 }
             }
             return session;

@@ -7,6 +7,7 @@ import io.finegrained.config.Nodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -74,12 +75,18 @@ public record SparkSettings(String master, Map<String, String> conf) {
         return all;
     }
 
-    /** Starts (or joins, in a notebook) the session. */
-    public SparkSession start(String commandLineMaster, String appName) {
+    /**
+     * Starts (or joins, in a notebook) the session. On a cluster master the executors get what
+     * they need ({@link ClusterResources#applyDefaults}) and, for DJL trials, settings that would
+     * let two trainings share an executor JVM are refused before anything starts.
+     */
+    public SparkSession start(String commandLineMaster, String appName, boolean djlTrials) {
         String master = effectiveMaster(commandLineMaster);
-        SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName);
-        effectiveConf(master).forEach(builder::config);
-        SparkSession session = builder.getOrCreate();
+        SparkConf conf = new SparkConf().setMaster(master).setAppName(appName); // with spark-submit's settings
+        effectiveConf(master).forEach(conf::set);
+        ClusterResources.applyDefaults(conf, djlTrials);
+        ClusterResources.requireOneTrainingSlot(conf, djlTrials);
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         session.sparkContext().setLogLevel("WARN");
         return session;
     }

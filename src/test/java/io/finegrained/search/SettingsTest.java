@@ -130,6 +130,14 @@ class SettingsTest {
         Objectives.checkReported(section, List.of(Fixtures.max("accuracy")), List.of("accuracy"), "the DJL trainer");
     }
 
+    @Test
+    void aTrialLackingAnObjectiveIsNamed() {
+        List<Objective> o = List.of(Fixtures.min("f1"), Fixtures.min("f2"));
+        assertEquals(Optional.empty(), Objectives.missing(Map.of("f1", 1.0, "f2", 2.0, "loss", 3.0), o));
+        assertEquals(Optional.of("the trial reports no 'f2', an objective of this search (it reports f1)"),
+                Objectives.missing(Map.of("f1", 1.0), o));
+    }
+
     // ------------------------------------------------------------------------- constraints
 
     @Test
