@@ -245,7 +245,7 @@ public final class SearchJob {
         SparkSession session(PrintStream err) {
             if (session == null) {
                 scala.Option<SparkSession> existing = SparkSession.getActiveSession().orElse(() -> SparkSession.getDefaultSession());
-                if (existing.isDefined()) {
+                if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
                     // A notebook's (or a test's) session: use it as it is, and leave it running.
                     session = existing.get();
                     err.println("using the running Spark session (" + session.sparkContext().master() + ")");
@@ -261,6 +261,10 @@ public final class SearchJob {
         void stop() {
             if (session != null && ownSession) {
                 session.stop();
+                // A stopped session stays "active" on this thread: forget it, so a later job in
+                // this JVM (a notebook, a test) starts a new one.
+                SparkSession.clearActiveSession();
+                SparkSession.clearDefaultSession();
             }
         }
     }
