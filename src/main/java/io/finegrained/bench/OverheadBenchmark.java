@@ -109,7 +109,7 @@ public final class OverheadBenchmark {
         double load = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "once per JVM: engine warm-up %.2f s, embedded data load %.2f s (%s)%n", warmUp, load, data);
 
-        SparkSession spark = new SparkSettings(null, Map.of()).start("local[1]", "djl overhead benchmark");
+        SparkSession spark = new SparkSettings(null, Map.of()).start("local[1]", "djl overhead benchmark", true);
         List<Objective> objectives = List.of(new Objective("accuracy", Objective.Direction.MAX));
         for (String phase : List.of("warm-up", "measured")) {
             int count = phase.equals("warm-up") ? 1 : trials;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
@@ -45,7 +45,7 @@ public final class SearchJob {
     public static final String MODELS_FOLDER = "models";
 
     private final JobConfig config;
-    private final BiFunction<JobConfig, TrialSettings, SearchSetup> setupFactory;
+    private final Function<JobConfig, SearchSetup> setupFactory;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -54,7 +54,7 @@ public final class SearchJob {
      * @param out where the front goes (stdout)
      * @param err where progress and notes go (stderr)
      */
-    public SearchJob(JobConfig config, BiFunction<JobConfig, TrialSettings, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
+    public SearchJob(JobConfig config, Function<JobConfig, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
         this.config = config;
         this.setupFactory = setupFactory;
         this.out = out;
@@ -70,7 +70,7 @@ public final class SearchJob {
     public SearchRun.Summary run(Options options) throws IOException {
         TrialSettings trial = TrialSettings.from(config);
         SparkSettings sparkSettings = SparkSettings.from(config);
-        SearchSetup setup = setupFactory.apply(config, trial);
+        SearchSetup setup = setupFactory.apply(config);
         Path output = outputDirectory(options);
         try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
             if (options.resume() && directory.previousResults().isEmpty()) {
