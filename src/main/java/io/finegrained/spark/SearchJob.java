@@ -141,7 +141,7 @@ public final class SearchJob {
         return switch (trial.type()) {
             case COMMAND -> trial.commandRunner(directory.trialsFolder());
             case DJL -> new DjlTrial(config.text(), config.file().toAbsolutePath().toString(),
-                    directory.trialsFolder().toAbsolutePath().toString(), trial.timeoutSeconds());
+                    directory.trialsFolder().toAbsolutePath().toString(), trial.timeoutSeconds(), GpuDevices::forCurrentTask);
         };
     }
 
