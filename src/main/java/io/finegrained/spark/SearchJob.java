@@ -254,6 +254,13 @@ public final class SearchJob {
                     err.println("starting Spark (" + settings.effectiveMaster(master) + ") ...");
                     session = settings.start(master, appName, djlTrials);
                 }
+                int maxFailures = session.sparkContext().conf().getInt("spark.task.maxFailures", 4);
+                if (!ClusterResources.isSingleJvm(session.sparkContext().master())
+                        && maxFailures <= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {
+                    err.println("warning: spark.task.maxFailures is " + maxFailures + ": a trial whose executor is lost "
+                            + maxFailures + " times ends the whole run instead of being recorded FAILED after "
+                            + SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + " (set it to at least " + (SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + 1) + ")");
+                }
             }
             return session;
         }
