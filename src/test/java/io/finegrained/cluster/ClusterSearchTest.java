@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.finegrained.config.ConfigException;
-import io.finegrained.config.JobConfig;
 import io.finegrained.search.TrialResult;
 import io.finegrained.search.TrialStatus;
 import io.finegrained.spark.Journal;
-import io.finegrained.spark.SearchSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,24 +88,8 @@ class ClusterSearchTest {
                 spark.scheduler.maxRegisteredResourcesWaitingTime: 120s
             """;
 
-    /**
-     * The driver's main class: the CLI ({@code io.finegrained.cli.Main}) once it can build the
-     * search layer's algorithms; until those are merged, {@link ClusterSearchMain}, the CLI's
-     * {@code SearchJob} with a seeded test algorithm. Only that one refusal selects the stand-in.
-     */
-    private static final String SEARCH_MAIN = cliCanSearch() ? "io.finegrained.cli.Main" : ClusterSearchMain.class.getName();
-
-    private static boolean cliCanSearch() {
-        try {
-            SearchSetup.from(JobConfig.parse(CONFIG, Path.of("search.yml")));
-            return true;
-        } catch (ConfigException e) {
-            if (e.getMessage().contains("not part of this build yet")) {
-                return false;
-            }
-            throw e;
-        }
-    }
+    /** The driver's main class: the CLI itself, as a user runs it. */
+    private static final String SEARCH_MAIN = "io.finegrained.cli.Main";
 
     private static StandaloneCluster cluster;
     private static Path conf;
@@ -155,7 +136,7 @@ class ClusterSearchTest {
 
     /**
      * The launcher's way: {@code java -cp finegrained.jar:<jars> … search CONF --master spark://…}
-     * (the test jar first, for {@link #SEARCH_MAIN}); the driver ships the finegrained jar itself.
+     * The driver ships the finegrained jar itself.
      */
     private static Process launch(String name, Path output, boolean resume) {
         List<String> args = new ArrayList<>(List.of("search", launcherConf.toString(), "--output", output.toString(),
@@ -166,11 +147,9 @@ class ClusterSearchTest {
         return driver(args, log(name));
     }
 
-    /** A driver JVM as the launcher starts it ({@link #SEARCH_MAIN}; the stand-in needs the test jar). */
+    /** A driver JVM as the launcher starts it. */
     private static Process driver(List<String> args, Path log) {
-        return SEARCH_MAIN.equals(ClusterSearchMain.class.getName())
-                ? cluster.startTestDriver(SEARCH_MAIN, args, log)
-                : cluster.startCli(args, Map.of(), log);
+        return cluster.startCli(args, Map.of(), log);
     }
 
     private static Path log(String name) {
