@@ -115,7 +115,7 @@ public final class OverheadBenchmark {
             int count = phase.equals("warm-up") ? 1 : trials;
             Path dir = work.resolve(phase);
             io.finegrained.trial.DjlTrial trial = new io.finegrained.trial.DjlTrial(config.text(), file.toString(),
-                    dir.resolve("trials").toString(), 3600);
+                    dir.resolve("trials").toString(), 3600, io.finegrained.spark.GpuDevices::forCurrentTask);
             long start = System.nanoTime();
             try (RunDirectory directory = RunDirectory.open(dir, config, false)) {
                 Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), objectives, 1, count);

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
@@ -45,7 +45,7 @@ public final class SearchJob {
     public static final String MODELS_FOLDER = "models";
 
     private final JobConfig config;
-    private final BiFunction<JobConfig, TrialSettings, SearchSetup> setupFactory;
+    private final Function<JobConfig, SearchSetup> setupFactory;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -54,7 +54,7 @@ public final class SearchJob {
      * @param out where the front goes (stdout)
      * @param err where progress and notes go (stderr)
      */
-    public SearchJob(JobConfig config, BiFunction<JobConfig, TrialSettings, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
+    public SearchJob(JobConfig config, Function<JobConfig, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
         this.config = config;
         this.setupFactory = setupFactory;
         this.out = out;
@@ -70,7 +70,7 @@ public final class SearchJob {
     public SearchRun.Summary run(Options options) throws IOException {
         TrialSettings trial = TrialSettings.from(config);
         SparkSettings sparkSettings = SparkSettings.from(config);
-        SearchSetup setup = setupFactory.apply(config, trial);
+        SearchSetup setup = setupFactory.apply(config);
         Path output = outputDirectory(options);
         try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
             if (options.resume() && directory.previousResults().isEmpty()) {
@@ -141,7 +141,7 @@ public final class SearchJob {
         return switch (trial.type()) {
             case COMMAND -> trial.commandRunner(directory.trialsFolder());
             case DJL -> new DjlTrial(config.text(), config.file().toAbsolutePath().toString(),
-                    directory.trialsFolder().toAbsolutePath().toString(), trial.timeoutSeconds());
+                    directory.trialsFolder().toAbsolutePath().toString(), trial.timeoutSeconds(), GpuDevices::forCurrentTask);
         };
     }
 
@@ -253,6 +253,13 @@ public final class SearchJob {
                     ownSession = true;
                     err.println("starting Spark (" + settings.effectiveMaster(master) + ") ...");
                     session = settings.start(master, appName, djlTrials);
+                }
+                int maxFailures = session.sparkContext().conf().getInt("spark.task.maxFailures", 4);
+                if (!ClusterResources.isSingleJvm(session.sparkContext().master())
+                        && maxFailures <= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {
+                    err.println("warning: spark.task.maxFailures is " + maxFailures + ": a trial whose executor is lost "
+                            + maxFailures + " times ends the whole run instead of being recorded FAILED after "
+                            + SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + " (set it to at least " + (SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + 1) + ")");
                 }
             }
             return session;

@@ -29,6 +29,11 @@ public record SearchSetup(SearchAlgorithm algorithm, List<Objective> objectives,
         objectives = List.copyOf(objectives);
     }
 
+    /** {@link #from(JobConfig, TrialSettings)} with the file's own {@code trial} section. */
+    public static SearchSetup from(JobConfig config) {
+        return from(config, TrialSettings.from(config));
+    }
+
     /**
      * Reads and checks everything the search needs before anything runs: the space, the
      * algorithm with its budget, the objectives (for DJL trials, that the trainer reports them),

@@ -58,8 +58,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * @param configFile the job file's absolute path: relative data paths resolve against its folder
  * @param trialsDirectory where the per-trial folders go
  * @param timeoutSeconds the trial's wall-time limit
+ * @param deviceChoice the device to train on, asked when the trial starts
  */
-public record DjlTrial(String configText, String configFile, String trialsDirectory, double timeoutSeconds) implements TrialRunner {
+public record DjlTrial(String configText, String configFile, String trialsDirectory, double timeoutSeconds,
+                       DeviceChoice deviceChoice) implements TrialRunner {
 
     /** The metrics a DJL trial reports: what objectives may name with this trial. */
     public static final List<String> METRICS = List.of("accuracy", "loss", "latency_ms", "train_seconds", "params", "macs", "bitops");
@@ -95,7 +97,7 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
     public TrialResult run(Candidate candidate) {
         Job job = job(configText, configFile);
         Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
-        Device device = Device.cpu();
+        Device device = deviceChoice.device();
         long[] shape = job.dataset().inputShape();
         LoadedData data = Datasets.load(job.dataset());
         acquireTraining(candidate);

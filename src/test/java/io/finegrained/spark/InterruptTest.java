@@ -62,7 +62,7 @@ class InterruptTest {
         }
 
         SearchRun.Summary resumed = new SearchJob(JobConfig.load(conf),
-                (c, t) -> new SearchSetup(new TinyAlgorithm(3, 4, 3), SearchRunTest.OBJECTIVES, new SearchRun.Plan(3, 12)),
+                c -> new SearchSetup(new TinyAlgorithm(3, 4, 3), SearchRunTest.OBJECTIVES, new SearchRun.Plan(3, 12)),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))
                 .run(new SearchJob.Options(run, null, true));
         assertEquals(12 - rows.size(), resumed.ran());

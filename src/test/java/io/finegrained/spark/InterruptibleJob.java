@@ -14,7 +14,7 @@ public final class InterruptibleJob {
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.load(Path.of(args[0]));
         SearchJob job = new SearchJob(config,
-                (c, t) -> new SearchSetup(new TinyAlgorithm(3, 4, 3), SearchRunTest.OBJECTIVES, new SearchRun.Plan(3, 12)),
+                c -> new SearchSetup(new TinyAlgorithm(3, 4, 3), SearchRunTest.OBJECTIVES, new SearchRun.Plan(3, 12)),
                 System.out, System.err);
         try {
             job.run(new SearchJob.Options(Path.of(args[1]), "local[2]", false));

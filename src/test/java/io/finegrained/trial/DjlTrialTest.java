@@ -23,7 +23,7 @@ class DjlTrialTest {
     Path trials;
 
     private DjlTrial trial(double timeout) throws Exception {
-        return new DjlTrial(Files.readString(JOB), JOB.toString(), trials.toString(), timeout);
+        return new DjlTrial(Files.readString(JOB), JOB.toString(), trials.toString(), timeout, DeviceChoice.CPU);
     }
 
     private static Candidate candidate(int id, long plane, double lr) {
