@@ -28,11 +28,15 @@ import java.util.Map;
  * The time of one SGD step of ResNet-20 (1×28×28, batch 128, momentum 0.9, weight decay 5e-4)
  * in this project, against Python PyTorch on the same machine, threads and run:
  * <pre>
- *   submit/bench StepBenchmark [--threads N] [--steps 30] [--warmup 5] [--rounds 2] [--python /usr/bin/python3]
+ *   submit/bench StepBenchmark [--threads N] [--steps 20] [--warmup 10] [--rounds 4] [--python /usr/bin/python3]
  *                              [--conf conf/resnet20.yml]
  * </pre>
- * Rounds alternate Java and Python so a change in machine load hits both; each side reports the
+ * The warm-up is long enough for the JVM's JIT to settle (with 3 warm-up steps the compiler thread
+ * still used about 50 ms of CPU per timed step). Rounds alternate Java and Python so a change in
+ * machine load hits both; each side reports the
  * median of its timed steps after a warm-up, and the ratio Java / Python is printed (goal ≤ 1.0).
+ * Each side also reports its process CPU time per step (all threads): on a shared machine the
+ * wall time follows the other processes' load, the CPU time much less.
  * The network is the default network of {@code conf/resnet20.yml} (the seed's ResNet-20 without its
  * Quant module) built by {@code nn.NetworkBuilder}; the same ResNet-20 written with DJL's stock blocks
  * is timed beside it. The Java step is the training loop's own step ({@link TrialTrainer#stepTimes}): batch assembly
@@ -46,9 +50,9 @@ public final class StepBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         int threads = Integer.parseInt(opts.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
-        int steps = Integer.parseInt(opts.getOrDefault("steps", "30"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
-        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
+        int steps = Integer.parseInt(opts.getOrDefault("steps", "20"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "4"));
         int batch = 128;
         String python = opts.getOrDefault("python", "/usr/bin/python3");
         Path script = home().resolve("src/bench/python/step_benchmark.py");
@@ -67,21 +71,35 @@ public final class StepBenchmark {
         List<Double> hand = new ArrayList<>();
         List<Double> torch = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
+        List<Double> javaCpu = new ArrayList<>();
+        List<Double> torchCpu = new ArrayList<>();
         String torchVersion = "?";
         for (int round = 1; round <= rounds; round++) {
-            java.add(median(TrialTrainer.stepTimes(network(conf, shape), shape, cfg, data, Device.cpu(), warmup, steps)));
+            TrialTrainer.StepTimes ours = TrialTrainer.stepTimes(network(conf, shape), shape, cfg, data, Device.cpu(), warmup, steps);
             JsonNode py = runPython(python, script, threads, batch, steps, warmup, waitPolicy);
+            TrialTrainer.StepTimes plain = TrialTrainer.stepTimes(HandBuiltResNet20.build(10), shape, cfg, data, Device.cpu(),
+                    warmup, steps);
+            java.add(median(ours.wallMs()));
+            javaCpu.add(ours.cpuMsPerStep());
             torch.add(py.get("median_ms").asDouble());
+            torchCpu.add(py.get("cpu_ms_per_step").asDouble());
             torchVersion = py.get("torch").asText();
-            hand.add(median(TrialTrainer.stepTimes(HandBuiltResNet20.build(10), shape, cfg, data, Device.cpu(), warmup, steps)));
+            hand.add(median(plain.wallMs()));
             ratios.add(java.get(round - 1) / torch.get(round - 1));
-            System.out.printf(Locale.ROOT, "  round %d: finegrained %.1f ms, PyTorch %.1f ms, hand-built DJL %.1f ms; ratio %.3f%n",
-                    round, java.get(round - 1), torch.get(round - 1), hand.get(round - 1), ratios.get(round - 1));
+            cpuRatios.add(javaCpu.get(round - 1) / torchCpu.get(round - 1));
+            System.out.printf(Locale.ROOT, "  round %d: wall finegrained %.1f ms, PyTorch %.1f ms, hand-built DJL %.1f ms (ratio %.3f);"
+                    + " CPU finegrained %.1f ms, PyTorch %.1f ms (ratio %.3f)%n", round, java.get(round - 1),
+                    torch.get(round - 1), hand.get(round - 1), ratios.get(round - 1), javaCpu.get(round - 1),
+                    torchCpu.get(round - 1), cpuRatios.get(round - 1));
         }
-        System.out.printf(Locale.ROOT, "finegrained (DJL 0.36.0, libtorch 2.7.1)          median %.1f ms/step%n", median(java));
-        System.out.printf(Locale.ROOT, "PyTorch %s (Debian python3-torch 1.13.1)     median %.1f ms/step%n", torchVersion, median(torch));
+        System.out.printf(Locale.ROOT, "finegrained (DJL 0.36.0, libtorch 2.7.1)           median %.1f ms/step, CPU %.1f ms/step%n",
+                median(java), median(javaCpu));
+        System.out.printf(Locale.ROOT, "PyTorch %s (Debian python3-torch 1.13.1)      median %.1f ms/step, CPU %.1f ms/step%n",
+                torchVersion, median(torch), median(torchCpu));
         System.out.printf(Locale.ROOT, "hand-built DJL blocks (DJL 0.36.0, libtorch 2.7.1) median %.1f ms/step%n", median(hand));
-        System.out.printf(Locale.ROOT, "ratio finegrained / PyTorch = %.3f (median of the rounds' ratios; goal <= 1.0)%n", median(ratios));
+        System.out.printf(Locale.ROOT, "ratio finegrained / PyTorch = %.3f wall, %.3f CPU (medians of the rounds' ratios; goal <= 1.0)%n",
+                median(ratios), median(cpuRatios));
     }
 
     /** The network under test: the default network of the config, built by the project's NetworkBuilder. */

@@ -99,6 +99,20 @@ public final class Engines {
         int setenv(String name, String value, int overwrite);
     }
 
+    /**
+     * Readies the calling thread for DJL training: libtorch keeps its grad mode per thread, on by
+     * default, and DJL turns it off only on the thread that loaded the engine. Outside a gradient
+     * collector it must be off, or scoring records graphs and the optimizer's in-place updates of
+     * the weights fail ("a leaf Variable that requires grad is being used in an in-place
+     * operation"). {@link TrialTrainer} calls this itself; cheap to call again.
+     */
+    public static void prepareThread() {
+        Engine.getInstance();
+        if (JniUtils.isGradMode()) {
+            JniUtils.setGradMode(false);
+        }
+    }
+
     /** The counts of the first {@link #configureThreads} call of this JVM, or null before it. */
     static synchronized int[] configured() {
         return configured == null ? null : configured.clone();
@@ -128,6 +142,7 @@ public final class Engines {
             preferPassiveWaiting();
         }
         Engine engine = Engine.getInstance();
+        prepareThread();
         try (NDManager manager = engine.newBaseManager(device)) {
             NDArray x = manager.randomNormal(new Shape(8, 3, 16, 16));
             NDArray w = manager.randomNormal(new Shape(8, 3, 3, 3));

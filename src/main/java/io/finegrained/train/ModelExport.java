@@ -45,8 +45,8 @@ public final class ModelExport {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read (" + e.getMessage() + "); expected the network YAML of an"
-                    + " exported model");
+            throw new UncheckedIOException(file + ": cannot read (" + e.getMessage() + "); expected the network YAML of an"
+                    + " exported model", e);
         }
     }
 

@@ -64,6 +64,7 @@ public final class TrialTrainer {
         long start = System.nanoTime();
         checkInput(inputShape, data, scoreOn);
         Engines.warmUp(device);
+        Engines.prepareThread();
         Run run = new Run(cfg, data, listener);
         try (Model model = Model.newInstance("candidate", device)) {
             model.setBlock(block);
@@ -109,14 +110,25 @@ public final class TrialTrainer {
     }
 
     /**
-     * Times optimizer steps exactly as {@link #train} runs them (for benchmarks): the wall time
-     * in milliseconds of each of {@code steps} steps on the training split, after {@code warmup}
-     * untimed ones. Each step includes assembling its batch.
+     * Times of optimizer steps.
+     *
+     * @param wallMs wall time of each timed step, in milliseconds
+     * @param cpuMsPerStep CPU time of the whole process (every thread) over the timed steps, per step:
+     *     the work a step costs, much less sensitive than wall time to other processes on the machine
      */
-    public static double[] stepTimes(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Device device,
+    public record StepTimes(double[] wallMs, double cpuMsPerStep) {
+    }
+
+    /**
+     * Times optimizer steps exactly as {@link #train} runs them (for benchmarks): {@code steps}
+     * steps on the training split after {@code warmup} untimed ones. Each step includes
+     * assembling its batch.
+     */
+    public static StepTimes stepTimes(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Device device,
             int warmup, int steps) {
         checkInput(inputShape, data, Split.TRAIN);
         Engines.warmUp(device);
+        Engines.prepareThread();
         try (Model model = Model.newInstance("benchmark", device)) {
             model.setBlock(block);
             ImageSet train = data.split(Split.TRAIN);
@@ -135,15 +147,20 @@ public final class TrialTrainer {
                 shuffle(order, random);
                 long[] correct = new long[1];
                 double[] times = new double[steps];
+                java.time.Duration cpuStart = java.time.Duration.ZERO;
                 for (int i = -warmup; i < steps; i++) {
                     int from = Math.floorMod(i, stepsPerEpoch) * batch;
+                    if (i == 0) {
+                        cpuStart = processCpu();
+                    }
                     long t0 = System.nanoTime();
                     step(trainer, batches, order, from, batch, random, correct);
                     if (i >= 0) {
                         times[i] = (System.nanoTime() - t0) / 1e6;
                     }
                 }
-                return times;
+                double cpuMs = processCpu().minus(cpuStart).toNanos() / 1e6;
+                return new StepTimes(times, steps == 0 ? 0 : cpuMs / steps);
             }
         }
     }
@@ -304,6 +321,10 @@ public final class TrialTrainer {
         }
         Arrays.sort(times);
         return times[LATENCY_RUNS / 2];
+    }
+
+    private static java.time.Duration processCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
     }
 
     private static void shuffle(int[] order, Random random) {

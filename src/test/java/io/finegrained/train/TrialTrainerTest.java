@@ -66,6 +66,24 @@ class TrialTrainerTest {
     }
 
     @Test
+    void trainsOnAThreadThatDidNotLoadTheEngine() throws Exception {
+        // libtorch's grad mode is per thread and on by default on new threads (Spark task threads).
+        // The project's own blocks (from YAML) initialize some parameters in place.
+        io.finegrained.space.ModuleSpec spec = io.finegrained.space.SearchSpace.parse(io.finegrained.config.JobConfig.parse(
+                "search_space:\n  modules: [init, head]\n  init: {type: SmallInputInitialBlock, init_plane: 8}\n"
+                + "  head: {type: LinearClassificationHead, base_channel: 8, num_class: 4}\n", Path.of("t.yml"))
+                .section("search_space"), TrainerConfig.KEYS).defaults();
+        Engines.warmUp(Device.cpu()); // the engine loads (if it has not yet) on this thread, not the worker
+        TrainingOutcome[] out = new TrainingOutcome[1];
+        Thread worker = new Thread(() -> out[0] = TrialTrainer.train(io.finegrained.nn.NetworkBuilder.build(spec,
+                new ai.djl.ndarray.types.Shape(DATA.inputShape())), DATA.inputShape(), quick(Map.of("epochs", 1)),
+                Datasets.load(DATA), Split.VALIDATION, Device.cpu(), null));
+        worker.start();
+        worker.join();
+        assertTrue(out[0].ok(), out[0].reason());
+    }
+
+    @Test
     void nanLossEndsTheTrialAsFailedWithTheReason() {
         TrainingOutcome out = train(quick(Map.of("lr", 1e30, "schedule", "constant")), Split.VALIDATION, null);
         assertFalse(out.ok());
