@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
+import io.finegrained.spark.TestSpark;
 import org.junit.jupiter.api.Test;
 import scala.tools.nsc.Settings;
 import scala.tools.nsc.interpreter.IMain;
@@ -77,7 +77,7 @@ class NotebookTest {
         IMain repl = repl(transcript);
         try {
             bind(repl, "projectRoot", "java.nio.file.Path", ROOT);
-            bind(repl, "spark", "org.apache.spark.sql.SparkSession", session());
+            bind(repl, "spark", "org.apache.spark.sql.SparkSession", TestSpark.session());
             for (String cell : portable) {
                 int before = transcript.getBuffer().length();
                 Results.Result result = repl.interpret(cell);
@@ -123,18 +123,6 @@ class NotebookTest {
     private static void bind(IMain repl, String name, String type, Object value) {
         Results.Result result = repl.bind(name, type, value, scala.collection.immutable.List$.MODULE$.empty());
         assertEquals(Results.Success$.MODULE$, result, "binding " + name);
-    }
-
-    /** The local session every Spark test in this JVM shares (getOrCreate joins a running one). */
-    private static SparkSession session() {
-        SparkSession spark = SparkSession.builder().master("local[2,4]").appName("finegrained tests")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.showConsoleProgress", "false")
-                .getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
-        return spark;
     }
 
     private static String joined(JsonNode source) {
