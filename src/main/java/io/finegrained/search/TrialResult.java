@@ -13,6 +13,9 @@ public record TrialResult(int id, int generation, TrialStatus status, Map<String
                           Map<String, Double> metrics, String error, double seconds) implements java.io.Serializable {
 
     public TrialResult {
+        // Milliseconds, as the journal keeps them: a result read back on resume then prints
+        // exactly as it did when it was fresh.
+        seconds = Math.round(seconds * 1000) / 1000.0;
         hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         if (status == TrialStatus.FAILED && error == null) {
