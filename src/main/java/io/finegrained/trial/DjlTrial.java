@@ -3,7 +3,6 @@ package io.finegrained.trial;
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import io.finegrained.config.JobConfig;
 import io.finegrained.nn.NetworkAnalyzer;
 import io.finegrained.nn.NetworkBuilder;
@@ -104,13 +103,7 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         try {
             Engines.configureThreads(job.trainer().threads(), 0);
             Engines.warmUp(device);
-            // libtorch's grad mode is per thread and on by default; DJL turns it off only on the
-            // thread that loaded the engine. On any other task thread initializing parameters in
-            // place then fails ("a leaf Variable that requires grad is being used in an in-place
-            // operation"), so each training thread turns it off itself.
-            if (JniUtils.isGradMode()) {
-                JniUtils.setGradMode(false);
-            }
+            Engines.prepareThread(); // grad mode is per libtorch thread: see Engines.prepareThread
             long start = System.nanoTime();
             try (PrintWriter log = trialLog(folder)) {
                 return train(candidate, job, data, shape, device, folder, log, start);
