@@ -119,7 +119,7 @@ public final class OverheadBenchmark {
             long start = System.nanoTime();
             try (RunDirectory directory = RunDirectory.open(dir, config, false)) {
                 Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), objectives, 1, count);
-                new SearchRun(new Seeds(count), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
+                new SearchRun(OneGeneration.of(count, "trainer.seed", i -> (long) i), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
             }
             double wall = (System.nanoTime() - start) / 1e9;
             if (phase.equals("warm-up")) {
@@ -136,38 +136,6 @@ public final class OverheadBenchmark {
         spark.stop();
     }
 
-    /** Asks {@code size} candidates once, differing only in their trainer seed. */
-    private static final class Seeds implements SearchAlgorithm {
-        private final int size;
-        private boolean asked;
-
-        Seeds(int size) {
-            this.size = size;
-        }
-
-        @Override
-        public List<Map<String, Object>> ask() {
-            if (asked) {
-                return List.of();
-            }
-            asked = true;
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                out.add(Map.of("trainer.seed", (long) i));
-            }
-            return out;
-        }
-
-        @Override
-        public void tell(List<TrialResult> results) {
-        }
-
-        @Override
-        public int budget() {
-            return size;
-        }
-    }
-
     /** One generation of {@code count} sleeping trials through the real driver loop. */
     private static void generation(SparkSession spark, JobConfig config, Path dir, double sleep, int count) throws Exception {
         List<Objective> objectives = List.of(new Objective("t", Objective.Direction.MIN));
@@ -175,17 +143,26 @@ public final class OverheadBenchmark {
         CommandTrial trial = new CommandTrial(List.of("/bin/sh", "-c", script), 600, dir.resolve("trials").toString());
         try (RunDirectory directory = RunDirectory.open(dir, config, false)) {
             Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), objectives, 1, count);
-            new SearchRun(new OneGeneration(count), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
+            new SearchRun(OneGeneration.of(count, "x", i -> i / (double) count), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
         }
     }
 
-    /** Asks {@code size} candidates once. */
+    /** Asks the given candidates once, as one generation. */
     private static final class OneGeneration implements SearchAlgorithm {
-        private final int size;
+        private final List<Map<String, Object>> candidates;
         private boolean asked;
 
-        OneGeneration(int size) {
-            this.size = size;
+        OneGeneration(List<Map<String, Object>> candidates) {
+            this.candidates = List.copyOf(candidates);
+        }
+
+        /** {@code count} candidates whose only open value is {@code key} = f(i). */
+        static OneGeneration of(int count, String key, java.util.function.IntFunction<Object> value) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                out.add(Map.of(key, value.apply(i)));
+            }
+            return new OneGeneration(out);
         }
 
         @Override
@@ -194,11 +171,7 @@ public final class OverheadBenchmark {
                 return List.of();
             }
             asked = true;
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                out.add(Map.of("x", i / (double) size));
-            }
-            return out;
+            return candidates;
         }
 
         @Override
@@ -207,7 +180,7 @@ public final class OverheadBenchmark {
 
         @Override
         public int budget() {
-            return size;
+            return candidates.size();
         }
     }
 }
