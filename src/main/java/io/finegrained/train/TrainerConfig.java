@@ -37,13 +37,15 @@ import java.util.Set;
  * <tr><td>seed</td><td>0</td><td>initialization, shuffling and augmentation</td></tr>
  * <tr><td>eval_batch_size</td><td>256</td><td>images per scoring batch</td></tr>
  * <tr><td>threads</td><td>0 = one per core</td><td>intra-op threads of the JVM's engine (set once per JVM)</td></tr>
+ * <tr><td>memory_format</td><td>channels_last</td><td>how 4-D convolution weights (and so the activations) are laid
+ * out: {@code channels_last} or {@code contiguous}</td></tr>
  * </table>
  *
  * @param lr the base learning rate, or null for the optimizer's default ({@link #learningRate()})
  */
 public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Double lr, double momentum, boolean nesterov,
         double weightDecay, Schedule schedule, int stepSize, List<Integer> milestones, double gamma,
-        double warmupEpochs, double minLr, long seed, int evalBatchSize, int threads) {
+        double warmupEpochs, double minLr, long seed, int evalBatchSize, int threads, MemoryFormat memoryFormat) {
 
     /** Keys that may be opened to the search as {@code trainer.<key>}. */
     public static final Set<String> KEYS = Set.copyOf(List.of("epochs", "batch_size", "optimizer", "lr", "momentum",
@@ -52,7 +54,7 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
     /** Every key of the section: {@link #KEYS} plus settings that do not change what is learned. */
     public static final List<String> ALL_KEYS = List.of("epochs", "batch_size", "optimizer", "lr", "momentum", "nesterov",
             "weight_decay", "schedule", "step_size", "milestones", "gamma", "warmup_epochs", "min_lr", "seed",
-            "eval_batch_size", "threads");
+            "eval_batch_size", "threads", "memory_format");
 
     private static final String SECTION = "trainer";
 
@@ -61,6 +63,13 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
 
     /** The learning-rate schedules (after the optional warm-up). */
     public enum Schedule { CONSTANT, STEP, MULTISTEP, COSINE }
+
+    /**
+     * The memory layout of convolution weights. With {@code CHANNELS_LAST} (NHWC strides) libtorch
+     * keeps every activation in that layout and oneDNN skips most of its reorders: a ResNet-20
+     * step takes about 20 % less CPU than with {@code CONTIGUOUS} (NCHW) here (docs/training.md).
+     */
+    public enum MemoryFormat { CHANNELS_LAST, CONTIGUOUS }
 
     public TrainerConfig {
         milestones = List.copyOf(milestones);
@@ -85,12 +94,13 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
                 "must be below lr, found " + minLr);
         require(evalBatchSize >= 1, "eval_batch_size", "must be at least 1, found " + evalBatchSize);
         require(threads >= 0, "threads", "must be >= 0 (0 = one per core), found " + threads);
+        require(memoryFormat != null, "memory_format", "is required");
     }
 
     /** The documented defaults. */
     public static TrainerConfig defaults() {
         return new TrainerConfig(10, 128, Optimizer.SGD, null, 0.9, false, 5e-4, Schedule.COSINE, 0, List.of(), 0.1,
-                0, 0, 0, 256, 0);
+                0, 0, 0, 256, 0, MemoryFormat.CHANNELS_LAST);
     }
 
     /** The learning rate to use: {@code lr}, or 0.1 for SGD and 0.001 for Adam. */
@@ -162,6 +172,11 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
         return with(Map.of("epochs", newEpochs));
     }
 
+    /** A copy laying convolution weights out in the given format (benchmarks, tests). */
+    public TrainerConfig withMemoryFormat(MemoryFormat format) {
+        return with(Map.of("memory_format", format.name()));
+    }
+
     private TrainerConfig with(Map<String, ?> values) {
         int epochs1 = epochs;
         int batchSize1 = batchSize;
@@ -179,6 +194,7 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
         long seed1 = seed;
         int evalBatch1 = evalBatchSize;
         int threads1 = threads;
+        MemoryFormat memoryFormat1 = memoryFormat;
         for (Map.Entry<String, ?> e : values.entrySet()) {
             String key = e.getKey();
             Object v = e.getValue();
@@ -199,11 +215,12 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
                 case "seed" -> seed1 = toLong(key, v);
                 case "eval_batch_size" -> evalBatch1 = toInt(key, v);
                 case "threads" -> threads1 = toInt(key, v);
+                case "memory_format" -> memoryFormat1 = toEnum(key, v, MemoryFormat.class);
                 default -> throw new SettingException(SECTION, key, "unknown trainer setting");
             }
         }
         return new TrainerConfig(epochs1, batchSize1, optimizer1, lr1, momentum1, nesterov1, weightDecay1, schedule1,
-                stepSize1, milestones1, gamma1, warmup1, minLr1, seed1, evalBatch1, threads1);
+                stepSize1, milestones1, gamma1, warmup1, minLr1, seed1, evalBatch1, threads1, memoryFormat1);
     }
 
     /** The settings as plain values under their YAML keys (for the resolved YAML of an exported model). */
@@ -225,6 +242,7 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
         out.put("seed", seed);
         out.put("eval_batch_size", evalBatchSize);
         out.put("threads", threads);
+        out.put("memory_format", memoryFormat.name().toLowerCase(Locale.ROOT));
         return out;
     }
 

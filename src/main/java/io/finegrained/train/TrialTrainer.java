@@ -68,6 +68,7 @@ public final class TrialTrainer {
         Run run = new Run(cfg, data, listener);
         try (Model model = Model.newInstance("candidate", device)) {
             model.setBlock(block);
+            layOut(block, cfg);
             if (files.initFrom() != null) {
                 ModelExport.loadInto(model, files.initFrom());
             }
@@ -131,6 +132,7 @@ public final class TrialTrainer {
         Engines.prepareThread();
         try (Model model = Model.newInstance("benchmark", device)) {
             model.setBlock(block);
+            layOut(block, cfg);
             ImageSet train = data.split(Split.TRAIN);
             int batch = Math.min(cfg.batchSize(), train.size());
             int stepsPerEpoch = train.size() / batch;
@@ -162,6 +164,13 @@ public final class TrialTrainer {
                 double cpuMs = processCpu().minus(cpuStart).toNanos() / 1e6;
                 return new StepTimes(times, steps == 0 ? 0 : cpuMs / steps);
             }
+        }
+    }
+
+    /** Chooses the memory layout the block's parameters will be initialized in. */
+    private static void layOut(Block block, TrainerConfig cfg) {
+        if (cfg.memoryFormat() == TrainerConfig.MemoryFormat.CHANNELS_LAST) {
+            ChannelsLast.apply(block);
         }
     }
 

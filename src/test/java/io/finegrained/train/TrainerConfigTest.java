@@ -51,6 +51,7 @@ class TrainerConfigTest {
                   seed: 7
                   eval_batch_size: 100
                   threads: 1
+                  memory_format: contiguous
                 """);
         assertEquals(3, cfg.epochs());
         assertEquals(64, cfg.batchSize());
@@ -61,6 +62,8 @@ class TrainerConfigTest {
         assertEquals(0.5, cfg.warmupEpochs());
         assertEquals(7, cfg.seed());
         assertEquals(1, cfg.threads());
+        assertEquals(TrainerConfig.MemoryFormat.CONTIGUOUS, cfg.memoryFormat());
+        assertEquals(TrainerConfig.MemoryFormat.CHANNELS_LAST, TrainerConfig.defaults().memoryFormat());
     }
 
     @Test
@@ -81,6 +84,10 @@ class TrainerConfigTest {
 
         ConfigException nesterov = assertThrows(ConfigException.class, () -> parse("trainer:\n  momentum: 0\n  nesterov: true\n"));
         assertEquals("trainer.nesterov", nesterov.keyPath());
+
+        ConfigException format = assertThrows(ConfigException.class, () -> parse("trainer:\n  memory_format: nhwc\n"));
+        assertEquals("trainer.memory_format", format.keyPath());
+        assertTrue(format.getMessage().contains("expected one of channels_last, contiguous"), format.getMessage());
 
         ConfigException milestones = assertThrows(ConfigException.class, () -> parse("trainer:\n  milestones: [5, 3]\n"));
         assertEquals("trainer.milestones", milestones.keyPath());
