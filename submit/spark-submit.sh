@@ -85,6 +85,14 @@ conf=(
   --conf spark.yarn.appMasterEnv.DJL_OFFLINE=true
   --conf spark.kubernetes.driverEnv.DJL_OFFLINE=true
 )
+# glibc malloc settings for libtorch (io.finegrained.train.NativeAllocator): the driver (client
+# mode) inherits them from here, executors get them through spark.executorEnv.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-134217728} \
+  MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-268435456}
+for setting in MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ \
+    MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_; do
+  conf+=(--conf "spark.executorEnv.$setting")
+done
 if [[ -n "$trial_cores" ]]; then
   conf+=(--conf "spark.executor.cores=$trial_cores" --conf "spark.task.cpus=$trial_cores")
 fi

@@ -2,6 +2,7 @@ package io.finegrained.spark;
 
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.Location;
+import io.finegrained.train.NativeAllocator;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ public final class ClusterResources {
     /**
      * Fills in what executors started by a cluster need and users should not have to type:
      * the Java 17 {@code --add-opens} flags in {@code spark.executor.extraJavaOptions} (appended
-     * to the user's options), {@code DJL_OFFLINE=true} in the executor environment, the jar
+     * to the user's options), {@code DJL_OFFLINE=true} and the malloc settings of {@link NativeAllocator} in the
+     * executor environment, the jar
      * holding finegrained in {@code spark.jars} when the driver runs from that jar outside
      * spark-submit (the launcher), and, with DJL trials, {@code spark.task.cpus = cores} on
      * {@code local-cluster[N,cores,mem]} and PyTorch's thread pool sized to the executor's cores
@@ -69,6 +71,7 @@ public final class ClusterResources {
         }
         conf.set("spark.executor.extraJavaOptions", withOpens(conf.get("spark.executor.extraJavaOptions", "")));
         conf.setIfMissing("spark.executorEnv.DJL_OFFLINE", "true");
+        NativeAllocator.ENVIRONMENT.forEach((name, value) -> conf.setIfMissing("spark.executorEnv." + name, value));
         ownJar().ifPresent(jar -> {
             String jars = conf.get("spark.jars", "");
             if (!listsJar(jars, jar)) {

@@ -55,6 +55,7 @@ public final class Engines {
         }
         configured = new int[] {intraOp, interOp};
         preferPassiveWaiting();
+        NativeAllocator.tune();
         if (intraOp > 0) {
             System.setProperty(INTRA, Integer.toString(intraOp));
         }
@@ -90,13 +91,6 @@ public final class Engines {
         // The JVM cannot change its own environment, but libgomp reads the C library's one.
         CLibrary.INSTANCE.setenv(WAIT_POLICY, "PASSIVE", 0);
         return "PASSIVE";
-    }
-
-    /** The C library's setenv, through JNA (a dependency of DJL's api). */
-    private interface CLibrary extends com.sun.jna.Library {
-        CLibrary INSTANCE = com.sun.jna.Native.load("c", CLibrary.class);
-
-        int setenv(String name, String value, int overwrite);
     }
 
     /**
@@ -140,6 +134,7 @@ public final class Engines {
                 return;
             }
             preferPassiveWaiting();
+            NativeAllocator.tune();
         }
         Engine engine = Engine.getInstance();
         prepareThread();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.finegrained.train.NativeAllocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ class SubmitScriptsTest {
         ProcessBuilder builder = new ProcessBuilder(line);
         builder.environment().remove("FINEGRAINED_FAKE_GPUS");
         builder.environment().remove("SPARK_SUBMIT");
+        builder.environment().keySet().removeAll(NativeAllocator.ENVIRONMENT.keySet()); // the scripts' defaults show
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
@@ -88,6 +90,17 @@ class SubmitScriptsTest {
             assertTrue(line.contains(expected), "missing " + expected + " in " + line);
         }
         assertTrue(line.trim().endsWith("finegrained-cluster.jar search conf/x.yml --resume"), line);
+    }
+
+    @Test
+    void submitGivesDriverAndExecutorsTheMallocSettingsUnlessTheUserChose() throws Exception {
+        Run run = run(Map.of(), "submit/spark-submit.sh", "--dry-run", "--master", "spark://h:7077", "search", "c.yml");
+        assertEquals(0, run.exit(), run.stderr());
+        NativeAllocator.ENVIRONMENT.forEach((name, value) -> assertTrue(
+                run.stdout().contains("spark.executorEnv." + name + "=" + value), name + " in " + run.stdout()));
+        Run chosen = run(Map.of("MALLOC_ARENA_MAX", "4"), "submit/spark-submit.sh", "--dry-run", "--master",
+                "spark://h:7077", "search", "c.yml");
+        assertTrue(chosen.stdout().contains("spark.executorEnv.MALLOC_ARENA_MAX=4"), chosen.stdout());
     }
 
     @Test

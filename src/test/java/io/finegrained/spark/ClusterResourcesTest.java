@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.finegrained.config.ConfigException;
+import io.finegrained.train.NativeAllocator;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,7 @@ class ClusterResourcesTest {
         assertTrue(options.startsWith("-Xss4m "), options);
         assertTrue(options.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), options);
         assertEquals("true", conf.get("spark.executorEnv.DJL_OFFLINE"));
+        NativeAllocator.ENVIRONMENT.forEach((name, value) -> assertEquals(value, conf.get("spark.executorEnv." + name), name));
 
         ClusterResources.applyDefaults(conf, true);
         assertEquals(options, conf.get("spark.executor.extraJavaOptions"), "applying twice adds nothing");
@@ -109,14 +111,16 @@ class ClusterResourcesTest {
 
     @Test
     void defaultsKeepUserSettingsAndLeaveLocalAlone() {
-        SparkConf user = conf("spark://h:7077", "spark.executorEnv.DJL_OFFLINE", "false");
+        SparkConf user = conf("spark://h:7077", "spark.executorEnv.DJL_OFFLINE", "false", "spark.executorEnv.MALLOC_ARENA_MAX", "4");
         ClusterResources.applyDefaults(user, true);
         assertEquals("false", user.get("spark.executorEnv.DJL_OFFLINE"));
+        assertEquals("4", user.get("spark.executorEnv.MALLOC_ARENA_MAX"));
 
         SparkConf local = conf("local[2]");
         ClusterResources.applyDefaults(local, true);
         assertFalse(local.contains("spark.executor.extraJavaOptions"));
         assertFalse(local.contains("spark.executorEnv.DJL_OFFLINE"));
+        assertFalse(local.contains("spark.executorEnv.MALLOC_ARENA_MAX"));
     }
 
     @Test
