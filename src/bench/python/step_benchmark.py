@@ -61,6 +61,8 @@ def main():
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--channels", type=int, default=1)
     p.add_argument("--size", type=int, default=28)
+    p.add_argument("--channels-last", action="store_true",
+                   help="keep the model and the input in torch.channels_last memory format")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(a.interop_threads)
@@ -68,6 +70,9 @@ def main():
     model = ResNet20(a.channels, 10).train()
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     x = torch.randn(a.batch, a.channels, a.size, a.size)
+    if a.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     y = torch.randint(0, 10, (a.batch,))
     times = []
     cpu_start = 0.0
@@ -87,6 +92,7 @@ def main():
     params = sum(p.numel() for p in model.parameters())
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
                       "interop_threads": torch.get_num_interop_threads(), "params": params,
+                      "channels_last": a.channels_last,
                       "median_ms": statistics.median(times), "cpu_ms_per_step": cpu_ms / a.steps,
                       "times_ms": times}))
 

@@ -12,6 +12,7 @@ import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.Datasets;
 import io.finegrained.train.Engines;
 import io.finegrained.train.LoadedData;
+import io.finegrained.train.NativeAllocator;
 import io.finegrained.train.TrainerConfig;
 import io.finegrained.train.TrialTrainer;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,16 +34,19 @@ import java.util.Map;
  *                              [--conf conf/resnet20.yml]
  * </pre>
  * The warm-up is long enough for the JVM's JIT to settle (with 3 warm-up steps the compiler thread
- * still used about 50 ms of CPU per timed step). Rounds alternate Java and Python so a change in
- * machine load hits both; each side reports the
- * median of its timed steps after a warm-up, and the ratio Java / Python is printed (goal ≤ 1.0).
- * Each side also reports its process CPU time per step (all threads): on a shared machine the
- * wall time follows the other processes' load, the CPU time much less.
+ * still used about 50 ms of CPU per timed step). Each round times, one after the other, so a change
+ * in machine load hits all of them: this project's step (its default channels-last layout), Python
+ * PyTorch as users write it (NCHW, the reference of the goal ≤ 1.0), Python PyTorch with
+ * {@code torch.channels_last} (the stronger reference), this project with
+ * {@code memory_format: contiguous}, and the same ResNet-20 written with DJL's stock blocks. Each
+ * reports the median wall time of its timed steps and its process CPU time per step (all threads):
+ * on a shared machine the wall time follows the other processes' load, the CPU time much less.
  * The network is the default network of {@code conf/resnet20.yml} (the seed's ResNet-20 without its
- * Quant module) built by {@code nn.NetworkBuilder}; the same ResNet-20 written with DJL's stock blocks
- * is timed beside it. The Java step is the training loop's own step ({@link TrialTrainer#stepTimes}): batch assembly
- * from real Fashion-MNIST images, forward, loss, backward, optimizer update, each step's arrays in
- * a sub-manager closed after it. The Python step runs on a tensor made beforehand.
+ * Quant module) built by {@code nn.NetworkBuilder}. The Java step is the training loop's own step
+ * ({@link TrialTrainer#stepTimes}): batch assembly from real Fashion-MNIST images, forward, loss,
+ * backward, optimizer update, each step's arrays in a sub-manager closed after it. The Python step
+ * runs on a tensor made beforehand. Run it through {@code submit/bench}, which sets the malloc
+ * environment of {@link NativeAllocator}.
  */
 public final class StepBenchmark {
     private StepBenchmark() {
@@ -60,46 +65,82 @@ public final class StepBenchmark {
 
         String waitPolicy = Engines.preferPassiveWaiting();
         Engines.configureThreads(threads, 1);
+        String allocator = NativeAllocator.tune();
         LoadedData data = Datasets.load(DatasetConfig.embedded());
         TrainerConfig cfg = TrainerConfig.defaults().withOverrides(Map.of("batch_size", batch, "schedule", "constant"));
         long[] shape = data.config().inputShape();
         System.out.printf(Locale.ROOT, "StepBenchmark: ResNet-20 on %dx%dx%d, batch %d, SGD (momentum 0.9, weight decay 5e-4),"
-                + " %d intra-op / 1 inter-op threads, OMP_WAIT_POLICY=%s, %d timed steps after %d warm-up, %d rounds%n",
-                shape[0], shape[1], shape[2], batch, Engines.intraOpThreads(), waitPolicy, steps, warmup, rounds);
+                + " %d intra-op / 1 inter-op threads, OMP_WAIT_POLICY=%s, %d timed steps after %d warm-up, %d rounds%n"
+                + "  malloc: %s%n", shape[0], shape[1], shape[2], batch, Engines.intraOpThreads(), waitPolicy, steps, warmup,
+                rounds, allocator);
 
-        List<Double> java = new ArrayList<>();
-        List<Double> hand = new ArrayList<>();
-        List<Double> torch = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> cpuRatios = new ArrayList<>();
-        List<Double> javaCpu = new ArrayList<>();
-        List<Double> torchCpu = new ArrayList<>();
+        Map<String, Side> sides = new LinkedHashMap<>();
+        for (String name : List.of(OURS, TORCH, TORCH_CL, OURS_NCHW, HAND)) {
+            sides.put(name, new Side());
+        }
         String torchVersion = "?";
         for (int round = 1; round <= rounds; round++) {
-            TrialTrainer.StepTimes ours = TrialTrainer.stepTimes(network(conf, shape), shape, cfg, data, Device.cpu(), warmup, steps);
-            JsonNode py = runPython(python, script, threads, batch, steps, warmup, waitPolicy);
-            TrialTrainer.StepTimes plain = TrialTrainer.stepTimes(HandBuiltResNet20.build(10), shape, cfg, data, Device.cpu(),
-                    warmup, steps);
-            java.add(median(ours.wallMs()));
-            javaCpu.add(ours.cpuMsPerStep());
-            torch.add(py.get("median_ms").asDouble());
-            torchCpu.add(py.get("cpu_ms_per_step").asDouble());
+            sides.get(OURS).add(TrialTrainer.stepTimes(network(conf, shape), shape, cfg, data, Device.cpu(), warmup, steps));
+            JsonNode py = runPython(python, script, threads, batch, steps, warmup, waitPolicy, false);
+            sides.get(TORCH).add(py.get("median_ms").asDouble(), py.get("cpu_ms_per_step").asDouble());
             torchVersion = py.get("torch").asText();
-            hand.add(median(plain.wallMs()));
-            ratios.add(java.get(round - 1) / torch.get(round - 1));
-            cpuRatios.add(javaCpu.get(round - 1) / torchCpu.get(round - 1));
-            System.out.printf(Locale.ROOT, "  round %d: wall finegrained %.1f ms, PyTorch %.1f ms, hand-built DJL %.1f ms (ratio %.3f);"
-                    + " CPU finegrained %.1f ms, PyTorch %.1f ms (ratio %.3f)%n", round, java.get(round - 1),
-                    torch.get(round - 1), hand.get(round - 1), ratios.get(round - 1), javaCpu.get(round - 1),
-                    torchCpu.get(round - 1), cpuRatios.get(round - 1));
+            JsonNode pyCl = runPython(python, script, threads, batch, steps, warmup, waitPolicy, true);
+            sides.get(TORCH_CL).add(pyCl.get("median_ms").asDouble(), pyCl.get("cpu_ms_per_step").asDouble());
+            sides.get(OURS_NCHW).add(TrialTrainer.stepTimes(network(conf, shape), shape,
+                    cfg.withMemoryFormat(TrainerConfig.MemoryFormat.CONTIGUOUS), data, Device.cpu(), warmup, steps));
+            sides.get(HAND).add(TrialTrainer.stepTimes(HandBuiltResNet20.build(10), shape, cfg, data, Device.cpu(), warmup, steps));
+            StringBuilder line = new StringBuilder("  round " + round + ":");
+            sides.forEach((name, side) -> line.append(String.format(Locale.ROOT, "  %s %.1f / %.1f ms", name, side.lastWall(),
+                    side.lastCpu())));
+            System.out.println(line.append("  (wall / CPU per step)"));
         }
-        System.out.printf(Locale.ROOT, "finegrained (DJL 0.36.0, libtorch 2.7.1)           median %.1f ms/step, CPU %.1f ms/step%n",
-                median(java), median(javaCpu));
-        System.out.printf(Locale.ROOT, "PyTorch %s (Debian python3-torch 1.13.1)      median %.1f ms/step, CPU %.1f ms/step%n",
-                torchVersion, median(torch), median(torchCpu));
-        System.out.printf(Locale.ROOT, "hand-built DJL blocks (DJL 0.36.0, libtorch 2.7.1) median %.1f ms/step%n", median(hand));
-        System.out.printf(Locale.ROOT, "ratio finegrained / PyTorch = %.3f wall, %.3f CPU (medians of the rounds' ratios; goal <= 1.0)%n",
-                median(ratios), median(cpuRatios));
+        System.out.println("medians of the rounds, wall / CPU per step (libtorch 2.7.1 in DJL 0.36.0; PyTorch " + torchVersion
+                + " is Debian's python3-torch 1.13.1):");
+        sides.forEach((name, side) -> System.out.printf(Locale.ROOT, "  %-34s %7.1f / %7.1f ms%n", name, median(side.wall),
+                median(side.cpu)));
+        for (String reference : List.of(TORCH, TORCH_CL)) {
+            System.out.printf(Locale.ROOT, "ratio %s / %s = %.3f wall, %.3f CPU (medians of the rounds' ratios)%n", OURS, reference,
+                    medianRatio(sides.get(OURS).wall, sides.get(reference).wall),
+                    medianRatio(sides.get(OURS).cpu, sides.get(reference).cpu));
+        }
+        System.out.println("goal: ratio to " + TORCH + " <= 1.0");
+    }
+
+    private static final String OURS = "finegrained (channels-last)";
+    private static final String OURS_NCHW = "finegrained, memory_format contiguous";
+    private static final String HAND = "DJL stock blocks (channels-last)";
+    private static final String TORCH = "PyTorch (default, NCHW)";
+    private static final String TORCH_CL = "PyTorch (channels_last)";
+
+    /** The per-round medians of one contender. */
+    private static final class Side {
+        final List<Double> wall = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+
+        void add(TrialTrainer.StepTimes times) {
+            add(median(times.wallMs()), times.cpuMsPerStep());
+        }
+
+        void add(double wallMs, double cpuMs) {
+            wall.add(wallMs);
+            cpu.add(cpuMs);
+        }
+
+        double lastWall() {
+            return wall.get(wall.size() - 1);
+        }
+
+        double lastCpu() {
+            return cpu.get(cpu.size() - 1);
+        }
+    }
+
+    private static double medianRatio(List<Double> a, List<Double> b) {
+        double[] ratios = new double[a.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = a.get(i) / b.get(i);
+        }
+        return median(ratios);
     }
 
     /** The network under test: the default network of the config, built by the project's NetworkBuilder. */
@@ -110,10 +151,13 @@ public final class StepBenchmark {
     }
 
     private static JsonNode runPython(String python, Path script, int threads, int batch, int steps, int warmup,
-            String waitPolicy) throws IOException, InterruptedException {
-        List<String> command = List.of(python, script.toString(), "--threads", Integer.toString(threads),
+            String waitPolicy, boolean channelsLast) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python, script.toString(), "--threads", Integer.toString(threads),
                 "--interop-threads", "1", "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
-                "--warmup", Integer.toString(warmup));
+                "--warmup", Integer.toString(warmup)));
+        if (channelsLast) {
+            command.add("--channels-last");
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("OMP_WAIT_POLICY", waitPolicy); // the same OpenMP behaviour as the Java side
         Process process = builder.start();
