@@ -1,6 +1,7 @@
 package io.finegrained.cli;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,6 +65,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "start from the parameters of a network exported earlier with --output (the same network)")
     Path initFrom;
 
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+            description = "cpu (default) or gpu[:N]; a GPU needs the CUDA build of libtorch (docs/cluster.md)")
+    String device;
+
+    private static final Pattern DEVICE = Pattern.compile("cpu|gpu(?::(\\d{1,4}))?");
+
     @Override
     public Integer call() throws Exception {
         JobConfig job = JobConfig.load(config);
@@ -79,8 +88,13 @@ public final class TrainCommand implements Callable<Integer> {
             }
             trainer = trainer.withEpochs(epochs);
         }
+        Matcher deviceName = DEVICE.matcher(device.trim().toLowerCase(Locale.ROOT));
+        if (!deviceName.matches()) {
+            throw new UsageException("--device must be cpu, gpu or gpu:N, got '" + device + "'");
+        }
         // Before anything loads the engine: the thread counts are read once per JVM.
         Engines.configureThreads(trainer.threads(), 0);
+        Device where = device(deviceName, Engine.getInstance().getGpuCount());
         long[] shape = dataset.inputShape();
         ModuleSpec network = space.defaults();
         NetworkSummary summary;
@@ -92,12 +106,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("the network does not fit the dataset's input shape " + shapeText(shape) + ": " + e.getMessage());
         }
         LoadedData data = Datasets.load(dataset);
-        System.err.printf(Locale.ROOT, "train: %s, %,d params, %,d MACs; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads%n",
+        System.err.printf(Locale.ROOT, "train: %s, %,d params, %,d MACs; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads on %s%n",
                 config.getFileName(), summary.params(), summary.macs(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
                 trainer.batchSize(), trainer.optimizer().name().toLowerCase(Locale.ROOT), trainer.learningRate(),
-                trainer.schedule().name().toLowerCase(Locale.ROOT), Engines.intraOpThreads());
+                trainer.schedule().name().toLowerCase(Locale.ROOT), Engines.intraOpThreads(), where);
         ModelFiles files = new ModelFiles(initFrom, output, output == null ? null : resolvedYaml(network, trainer));
-        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.TEST, Device.cpu(),
+        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.TEST, where,
                 stats -> System.err.println(stats.line()), files);
         Map<String, Object> result = result(outcome, summary);
         if (outcome.ok()) {
@@ -116,6 +130,19 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         }
         return outcome.ok() ? 0 : 1;
+    }
+
+    /** The device {@code --device} names, if this engine has it. */
+    private Device device(Matcher name, int gpuCount) {
+        if (name.group().equals("cpu")) {
+            return Device.cpu();
+        }
+        int index = name.group(1) == null ? 0 : Integer.parseInt(name.group(1));
+        if (index >= gpuCount) {
+            throw new UsageException("--device " + device + ": the engine sees " + gpuCount + " GPU" + (gpuCount == 1 ? "" : "s")
+                    + (gpuCount == 0 ? " (this is the CPU build of libtorch; docs/cluster.md tells how to run on GPUs)" : ""));
+        }
+        return Device.gpu(index);
     }
 
     /**

@@ -108,6 +108,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void deviceIsCheckedAgainstTheEngineBeforeTraining() throws Exception {
+        Path conf = write("tiny.yml", TINY);
+        String[] gpu = ExplainCommandTest.run("train", conf.toString(), "--epochs", "1", "--device", "gpu:0");
+        assertEquals("2", gpu[0], gpu[2]);
+        assertTrue(gpu[2].contains("--device gpu:0: the engine sees 0 GPUs (this is the CPU build of libtorch"), gpu[2]);
+        assertTrue(!gpu[2].contains("epoch 1/1"), "refused before training: " + gpu[2]);
+
+        String[] typo = ExplainCommandTest.run("train", conf.toString(), "--device", "cuda0");
+        assertEquals("2", typo[0]);
+        assertTrue(typo[2].contains("--device must be cpu, gpu or gpu:N, got 'cuda0'"), typo[2]);
+
+        String[] cpu = ExplainCommandTest.run("train", conf.toString(), "--epochs", "1", "--device", "CPU");
+        assertEquals("0", cpu[0], cpu[2]);
+        assertTrue(cpu[2].contains("threads on cpu()"), cpu[2]);
+    }
+
+    @Test
     void corruptDataFileExitsOneNamingTheFile() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
