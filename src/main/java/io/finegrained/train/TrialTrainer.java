@@ -235,6 +235,9 @@ public final class TrialTrainer {
                     if (!Float.isFinite(loss)) {
                         return "loss is " + loss + " at epoch " + epoch + ", step " + (s + 1);
                     }
+                    if (listener != null) {
+                        listener.onStep(epoch, s + 1);
+                    }
                     lossSum += loss;
                     window[step % DIVERGENCE_WINDOW] = loss;
                     if (step + 1 >= DIVERGENCE_WINDOW) {

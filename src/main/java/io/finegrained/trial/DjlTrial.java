@@ -15,6 +15,8 @@ import io.finegrained.space.SearchSpace;
 import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.Datasets;
 import io.finegrained.train.Engines;
+import io.finegrained.train.EpochListener;
+import io.finegrained.train.EpochStats;
 import io.finegrained.train.LoadedData;
 import io.finegrained.train.ModelFiles;
 import io.finegrained.train.SettingException;
@@ -51,7 +53,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Files, under {@code trials/<id>/}: {@code trial.log} (the network's size, one line per
  * epoch, the outcome) and {@code model/} (the trained parameters and the resolved YAML, see
  * {@link io.finegrained.train.ModelExport}), from which the run's best models are taken.
- * The time-out is checked at the end of each epoch: a trial over {@code timeout_s} fails there.
+ * The time-out is checked after each training step: a trial over {@code timeout_s} fails there.
  *
  * @param configText the job file's text (executors parse it themselves; it is small)
  * @param configFile the job file's absolute path: relative data paths resolve against its folder
@@ -135,14 +137,22 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         log.flush();
         long deadline = start + Math.round(timeoutSeconds * 1e9);
         ModelFiles files = new ModelFiles(null, folder.resolve("model"), resolvedYaml(network, trainer));
-        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.VALIDATION, device, stats -> {
-            log.println(stats.line());
-            log.flush();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + format(timeoutSeconds) + " s (trial.timeout_s), at the end of epoch "
-                        + stats.epoch() + " of " + stats.epochs());
+        EpochListener progress = new EpochListener() {
+            @Override
+            public void onEpoch(EpochStats stats) {
+                log.println(stats.line());
+                log.flush();
             }
-        }, files);
+
+            @Override
+            public void onStep(int epoch, int step) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out after " + format(timeoutSeconds) + " s (trial.timeout_s), at epoch "
+                            + epoch + ", step " + step);
+                }
+            }
+        };
+        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.VALIDATION, device, progress, files);
         double seconds = seconds(start);
         if (!outcome.ok()) {
             log.println("FAILED: " + outcome.reason());

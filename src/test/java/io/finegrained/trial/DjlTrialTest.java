@@ -71,10 +71,10 @@ class DjlTrialTest {
     }
 
     @Test
-    void aTrialOverItsTimeOutFailsAtTheEndOfAnEpoch() throws Exception {
+    void aTrialOverItsTimeOutFailsAtItsFirstStepPastTheLimit() throws Exception {
         TrialResult r = GuardedTrial.run(trial(1e-6), candidate(5, 2, 0.05));
         assertEquals(TrialStatus.FAILED, r.status());
-        assertTrue(r.error().contains("timed out after 1.0E-6 s (trial.timeout_s), at the end of epoch 1 of 1"), r.error());
+        assertTrue(r.error().contains("timed out after 1.0E-6 s (trial.timeout_s), at epoch 1, step 1"), r.error());
     }
 
     @Test
