@@ -57,6 +57,11 @@ final class BuiltInBlocks {
     }
 
     private static Block conv2d(Layer layer) {
+        return conv2dBuilder(layer).build();
+    }
+
+    /** The convolution a Conv2d layer describes, ready to build (plain, or as a {@link ProcessedConv2d}). */
+    static Conv2d.Builder conv2dBuilder(Layer layer) {
         ModuleSpec s = layer.spec();
         return Conv2d.builder()
                 .setFilters(s.getInt("out_channels"))
@@ -64,8 +69,7 @@ final class BuiltInBlocks {
                 .optStride(pair(s, "stride"))
                 .optPadding(pair(s, "padding"))
                 .optGroups(s.getInt("groups"))
-                .optBias(s.getBool("bias"))
-                .build();
+                .optBias(s.getBool("bias"));
     }
 
     private static Block batchNorm(Layer layer) {

@@ -7,7 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Children applied in order, each named after its YAML id (not its position, unlike DJL's
@@ -16,6 +19,8 @@ import ai.djl.util.PairList;
  */
 public final class NamedSequentialBlock extends AbstractBlock {
     private static final byte VERSION = 1;
+    /** Prune keep-masks applied to some children's outputs (none in a network without Prune). */
+    private final Map<String, ChannelMask> masksAfter = new HashMap<>();
 
     public NamedSequentialBlock() {
         super(VERSION);
@@ -30,11 +35,26 @@ public final class NamedSequentialBlock extends AbstractBlock {
         return this;
     }
 
+    /** Multiplies the output of the child of that name by a constant channel keep-mask. */
+    NamedSequentialBlock maskAfter(String name, ChannelMask mask) {
+        if (!children.contains(name)) {
+            throw new IllegalArgumentException("no child named '" + name + "'");
+        }
+        masksAfter.put(name, mask);
+        return this;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList current = inputs;
-        for (Block child : children.values()) {
-            current = child.forward(parameterStore, current, training, params);
+        for (Pair<String, Block> child : children) {
+            current = child.getValue().forward(parameterStore, current, training, params);
+            if (!masksAfter.isEmpty()) {
+                ChannelMask mask = masksAfter.get(child.getKey());
+                if (mask != null) {
+                    current = new NDList(mask.apply(current.singletonOrThrow()));
+                }
+            }
         }
         return current;
     }

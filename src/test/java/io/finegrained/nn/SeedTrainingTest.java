@@ -30,7 +30,7 @@ class SeedTrainingTest {
         Map<ModuleSpec, Path> distinct = new LinkedHashMap<>();
         for (Path file : SeedSpaces.allSeeds()) {
             SearchSpace space = SeedSpaces.load(file);
-            // Quant and Prune build as the identity: networks that differ only there are one network.
+            // The backbones only: training through Quant and Prune is ProcessModulesTest's.
             ModuleSpec network = space.defaults();
             java.util.List<String> kept = new java.util.ArrayList<>();
             for (String id : network.getNames("modules")) {

@@ -1,0 +1,97 @@
+package io.finegrained.nn;
+
+import io.finegrained.space.Layer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the process modules do to the built network, operator by operator (keyed by layer
+ * path): the bit widths of each quantizable convolution ({@link NetworkAnalyzer#quantizable}
+ * order, layer i taking {@code nbit_w_list[i]} and {@code nbit_a_list[i]}) and the keep-mask of
+ * each operator whose output channels form a prunable group ({@link ChannelGroups} order).
+ *
+ * <p>Consistent with {@link NetworkAnalyzer}: lists that do not fit the network (the seed's
+ * 20-entry lists on ResNet-18's 19 layers, masks of the wrong widths) are not applied, just as
+ * they are left out of the counts (bit-ops not counted, params/MACs unpruned) and warned about by
+ * {@code explain}. Lists given by the search never get here unfitting: {@link NetworkAnalysis}
+ * refuses the candidate first.
+ */
+final class ProcessPlan {
+    /** The plan of a network without (fitting) process modules: the network as written. */
+    static final ProcessPlan NONE = new ProcessPlan(Map.of(), Map.of());
+
+    /** Weight and activation bits, by path, of the quantizable convolutions below 32 bits. */
+    private final Map<String, int[]> bits;
+    /** Keep-masks, by path, of the Conv2d, BatchNorm2d and Linear outputs a Prune removes channels of. */
+    private final Map<String, ChannelMask> masks;
+
+    private ProcessPlan(Map<String, int[]> bits, Map<String, ChannelMask> masks) {
+        this.bits = bits;
+        this.masks = masks;
+    }
+
+    static ProcessPlan of(Layer root) {
+        Layer quant = NetworkAnalyzer.process(root, "Quant");
+        Layer prune = NetworkAnalyzer.process(root, "Prune");
+        if (quant == null && prune == null) {
+            return NONE;
+        }
+        Map<String, int[]> bits = new HashMap<>();
+        if (quant != null) {
+            List<Layer> layers = NetworkAnalyzer.quantizable(root);
+            if (NetworkAnalyzer.bitsProblem(quant.spec(), layers.size()) == null) {
+                List<Long> w = quant.spec().getLongList("nbit_w_list");
+                List<Long> a = quant.spec().getLongList("nbit_a_list");
+                for (int i = 0; i < layers.size(); i++) {
+                    int wb = (int) Math.min(32, w.get(i));
+                    int ab = (int) Math.min(32, a.get(i));
+                    if (FakeQuantization.quantizes(wb) || FakeQuantization.quantizes(ab)) {
+                        bits.put(layers.get(i).path(), new int[] {wb, ab});
+                    }
+                }
+            }
+        }
+        Map<String, ChannelMask> masks = new HashMap<>();
+        if (prune != null && prune.spec().has("chn_mask")) {
+            ChannelGroups groups = new ChannelGroups(root);
+            List<List<Long>> mask = prune.spec().getMatrix("chn_mask");
+            if (NetworkAnalyzer.maskProblem(mask, groups.prunableWidths()) == null) {
+                for (ChannelGroups.Use use : groups.uses()) {
+                    int g = groups.prunableIndex(use.out());
+                    if (g >= 0 && mask.get(g).contains(0L)) {
+                        masks.put(use.layer().path(), new ChannelMask(toFloats(mask.get(g))));
+                    }
+                }
+            }
+        }
+        return bits.isEmpty() && masks.isEmpty() ? NONE : new ProcessPlan(Map.copyOf(bits), Map.copyOf(masks));
+    }
+
+    /** {weight bits, activation bits} of a convolution, or null when it stays at full precision. */
+    int[] bits(Layer layer) {
+        return bits.get(layer.path());
+    }
+
+    /** The keep-mask of an operator's output, or null. */
+    ChannelMask mask(Layer layer) {
+        return masks.get(layer.path());
+    }
+
+    /** The paths of every masked operator. */
+    java.util.Set<String> maskedPaths() {
+        return masks.keySet();
+    }
+
+    boolean isEmpty() {
+        return bits.isEmpty() && masks.isEmpty();
+    }
+
+    private static float[] toFloats(List<Long> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}
