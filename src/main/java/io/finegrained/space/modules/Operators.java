@@ -217,12 +217,13 @@ public final class Operators {
 
     /**
      * Quantization of the network before it: bit widths of each quantizable layer. The identity
-     * here; what it does to the network is the quantization layer's job.
+     * where it stands; the built network simulates the quantization of those layers.
      */
     public static final class Quant extends AbstractModule implements OperatorType {
         public Quant() {
             super("Quant", "Quantizes the network before it: one weight and one activation bit width per quantizable layer"
-                            + " (every convolution after the stem, shortcuts after their block). The identity in the network's shape.",
+                            + " (every convolution after the stem, shortcuts after their block). The identity where it stands;"
+                            + " the built network fake-quantizes those layers' weights and inputs (simulated: no integer kernels).",
                     Role.PROCESS,
                     ParamDef.optional("nbit_w_list", INT_LIST, "weight bit widths, one per quantizable layer").range(1L, 32L),
                     ParamDef.optional("nbit_a_list", INT_LIST, "activation bit widths, one per quantizable layer").range(1L, 32L));
@@ -236,12 +237,14 @@ public final class Operators {
 
     /**
      * Channel pruning of the network before it: a 0/1 keep-mask per prunable channel group. The
-     * identity here. {@code init_model_file} is never opened by this layer.
+     * identity where it stands; the built network zeroes the removed channels.
+     * {@code init_model_file} is never opened by this layer.
      */
     public static final class Prune extends AbstractModule implements OperatorType {
         public Prune() {
             super("Prune", "Prunes channels of the network before it: chn_mask holds one 0/1 keep-mask per prunable channel group"
-                            + " (each block's inner width, each stage's output width). The identity in the network's shape.",
+                            + " (each block's inner width, each stage's output width). The identity where it stands;"
+                            + " the built network multiplies the removed channels by 0 (they stay allocated).",
                     Role.PROCESS,
                     ParamDef.optional("chn_node_mask", INT_MATRIX, "the seed's node masks (kept as written)").bits(),
                     ParamDef.optional("chn_mask", INT_MATRIX, "one 0/1 keep-mask per prunable channel group").bits(),
