@@ -30,6 +30,11 @@ final class FakeQuantization {
      * output channel at no cost. One bit is the binary case: sign(w) * mean|w| per channel.
      */
     static NDArray weights(NDArray w, int bits) {
+        return weights(w, bits, true);
+    }
+
+    /** @param gradient false when no gradient is recorded (inference): q alone, four operations fewer */
+    static NDArray weights(NDArray w, int bits, boolean gradient) {
         if (!quantizes(bits)) {
             return w;
         }
@@ -47,7 +52,7 @@ final class FakeQuantization {
             NDArray scale = rows.max(new int[] {1}).reshape(perChannel).div(levels).maximum(TINY_SCALE);
             q = w.div(scale).round().clip(-levels, levels).mul(scale);
         }
-        return straightThrough(w, q);
+        return gradient ? straightThrough(w, q) : q;
     }
 
     /**
@@ -57,6 +62,11 @@ final class FakeQuantization {
      * sign(x) * mean|x|.
      */
     static NDArray activations(NDArray x, int bits) {
+        return activations(x, bits, true);
+    }
+
+    /** @param gradient false when no gradient is recorded (inference): q alone */
+    static NDArray activations(NDArray x, int bits, boolean gradient) {
         if (!quantizes(bits)) {
             return x;
         }
@@ -74,7 +84,7 @@ final class FakeQuantization {
             float scale = Math.max(Math.max(-min, max) / levels, TINY_SCALE);
             q = x.div(scale).round().clip(-levels, levels).mul(scale);
         }
-        return straightThrough(x, q);
+        return gradient ? straightThrough(x, q) : q;
     }
 
     /**

@@ -35,8 +35,10 @@ final class ProcessedConv2d extends ai.djl.nn.convolutional.Conv2d {
         Device device = input.getDevice();
         NDArray w = parameterStore.getValue(weight, device, training);
         NDArray b = parameterStore.getValue(bias, device, training);
-        NDArray x = FakeQuantization.activations(input, activationBits);
-        NDArray out = conv2d(x, FakeQuantization.weights(w, weightBits), b, stride, padding, dilation, groups).singletonOrThrow();
+        // Scoring (training false) records no gradient: the straight-through part can go.
+        NDArray x = FakeQuantization.activations(input, activationBits, training);
+        NDArray q = FakeQuantization.weights(w, weightBits, training);
+        NDArray out = conv2d(x, q, b, stride, padding, dilation, groups).singletonOrThrow();
         return new NDList(mask == null ? out : mask.apply(out));
     }
 
