@@ -100,7 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
         NetworkSummary summary;
         Block block;
         try {
-            summary = NetworkAnalyzer.analyze(network, shape);
+            // The counts of the network as built: the widths a fitting Prune chn_mask keeps.
+            summary = NetworkAnalyzer.analyze(network, shape, true, false);
             block = NetworkBuilder.build(network, new Shape(shape));
         } catch (InvalidCandidateException e) {
             throw new UsageException("the network does not fit the dataset's input shape " + shapeText(shape) + ": " + e.getMessage());

@@ -123,7 +123,8 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         Block block;
         try {
             network = job.space().resolve(candidate.hyperparameters());
-            summary = NetworkAnalyzer.analyze(network, shape);
+            // The counts of the network as built: the widths a fitting Prune chn_mask keeps.
+            summary = NetworkAnalyzer.analyze(network, shape, true, false);
             trainer = job.trainer().withOverrides(job.space().trainerValues(candidate.hyperparameters()));
             block = NetworkBuilder.build(network, new Shape(shape));
         } catch (InvalidCandidateException | SettingException e) {
