@@ -12,9 +12,9 @@ import io.finegrained.space.TensorShape;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.ServiceLoader;
 
 /**
  * Builds the DJL network of a resolved module description. The block is not initialized: call

@@ -327,6 +327,24 @@ class ProcessModulesTest {
     }
 
     @Test
+    void theProcessExamplesInConfFitTheirNetwork() {
+        long[] fashion = {1, 28, 28};
+        for (String name : List.of("resnet20_w4a4.yml", "resnet20_w2a2.yml", "resnet20_prune_half.yml")) {
+            SearchSpace space = SeedSpaces.load(SeedSpaces.root().resolve("conf").resolve(name));
+            NetworkSummary s = NetworkAnalyzer.analyze(space.defaults(), fashion, true, true); // strict: lists must fit
+            Block block = NetworkBuilder.build(space.defaults(), new Shape(fashion));
+            List<ProcessedConv2d> convs = processedConvolutions(block);
+            if (name.contains("prune")) {
+                assertTrue(s.macs() < 0.3 * NetworkAnalyzer.analyze(PLAIN.defaults(), fashion).macs(), name + ": " + s.macs());
+                assertEquals(21, convs.size(), name + ": every convolution (stem, 18 in blocks, 2 shortcuts) makes a pruned group");
+            } else {
+                assertEquals(QUANTIZABLE, convs.size(), name);
+                assertTrue(s.bitops() != null, name);
+            }
+        }
+    }
+
+    @Test
     void listsThatDoNotFitAreRefusedByTheAnalysisAndNotApplied() {
         List<Integer> short18 = Collections.nCopies(18, 4);
         ModuleSpec spec = quantSpec(short18, short18);
