@@ -21,14 +21,15 @@ public final class NetworkAnalyzer {
     }
 
     /**
-     * The network as built (unpruned, full precision), with bit-ops when it has a Quant module
-     * whose bit lists fit its quantizable layers (a warning in the summary when they do not).
+     * The network as it trains: the widths a Prune {@code chn_mask} keeps when the mask fits (the
+     * built network zeroes the others), with bit-ops when it has a Quant module whose bit lists
+     * fit its quantizable layers. A list or mask that does not fit is a warning in the summary.
      *
      * @param spec a resolved network description
      * @param inputShape one sample: C, H, W
      */
     public static NetworkSummary analyze(ModuleSpec spec, long[] inputShape) {
-        return analyze(spec, inputShape, false, false);
+        return analyze(spec, inputShape, true, false);
     }
 
     /**
