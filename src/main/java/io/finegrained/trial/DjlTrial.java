@@ -27,6 +27,7 @@ import io.finegrained.train.TrialTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code local[*]} DJL trials therefore run one after another, each with all the cores. A trial's
  * {@code seconds} leave out the wait for that lock and the JVM's one-time warm-up.
  *
- * <p>Files, under {@code trials/<id>/}: {@code trial.log} (the network's size, one line per
- * epoch, the outcome) and {@code model/} (the trained parameters and the resolved YAML, see
- * {@link io.finegrained.train.ModelExport}), from which the run's best models are taken.
+ * <p>Files, under {@code trials/<id>/}: {@code trial.log} (the network's size, the JVM and its
+ * intra-op threads, one line per epoch, the outcome) and {@code model/} (the trained parameters
+ * and the resolved YAML, see {@link io.finegrained.train.ModelExport}), from which the run's best
+ * models are taken.
  * The time-out is checked after each training step: a trial over {@code timeout_s} fails there.
  *
  * @param configText the job file's text (executors parse it themselves; it is small)
@@ -135,6 +137,10 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
                 candidate.generation(), summary.params(), summary.macs(),
                 summary.bitops() == null ? "" : String.format(Locale.ROOT, ", %,d bitops", summary.bitops()), data, device);
         log.println("values: " + candidate.hyperparameters());
+        // Which JVM trained it (pid@host, as Spark's executor logs name their JVM) and with how
+        // many threads: on a cluster the trial's place, and what its results depend on.
+        log.printf(Locale.ROOT, "JVM %s, intra-op threads: %d%n", ManagementFactory.getRuntimeMXBean().getName(),
+                Engines.intraOpThreads());
         log.flush();
         long deadline = start + Math.round(timeoutSeconds * 1e9);
         ModelFiles files = new ModelFiles(null, folder.resolve("model"), resolvedYaml(network, trainer));
