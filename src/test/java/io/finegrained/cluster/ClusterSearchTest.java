@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.finegrained.search.TrialResult;
 import io.finegrained.search.TrialStatus;
 import io.finegrained.spark.Journal;
 import java.io.IOException;
@@ -157,29 +156,17 @@ class ClusterSearchTest {
     }
 
     private static void awaitSuccess(Process run, String name) throws InterruptedException {
-        if (!run.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            throw new AssertionError("the " + name + " run did not finish within " + RUN_TIMEOUT.toSeconds() + " s\n"
-                    + StandaloneCluster.tail(log(name), 40) + cluster.logTail());
-        }
-        assertEquals(0, run.exitValue(), () -> "the " + name + " run failed\n"
-                + StandaloneCluster.tail(log(name), 60) + cluster.logTail());
+        cluster.awaitSuccess(run, name, log(name), RUN_TIMEOUT);
     }
 
     /** id → what a trial is and gave (generation, status, values, metrics), seconds left out. */
     private static Map<Integer, List<Object>> outcomes(Path run) {
-        Map<Integer, List<Object>> byId = new TreeMap<>();
-        for (TrialResult r : Journal.read(run.resolve(Journal.FILE_NAME))) {
-            List<Object> previous = byId.put(r.id(), List.of(r.generation(), r.status(), r.hyperparameters(), r.metrics()));
-            assertEquals(null, previous, "trial " + r.id() + " is journaled once in " + run);
-        }
-        return byId;
+        return RunOutputs.outcomes(run, List.of());
     }
 
-    /** pareto.csv without its last column (seconds, which differ between runs). */
-    private static List<String> front(Path run) throws IOException {
-        List<String> lines = Files.readAllLines(run.resolve("pareto.csv"));
-        assertTrue(lines.get(0).endsWith(",seconds"), lines.get(0));
-        return lines.stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    /** pareto.csv without its seconds column (which differs between runs). */
+    private static List<List<String>> front(Path run) {
+        return RunOutputs.front(run, List.of("seconds"));
     }
 
     /** id → how many times the trial program started, from the run's started.log. */

@@ -356,6 +356,21 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a run this cluster started ({@link #startCli}, {@link #startSparkSubmit}) to end
+     * with exit status 0; otherwise fails with the tail of its log and of the cluster's logs.
+     */
+    public void awaitSuccess(Process run, String name, Path log, Duration timeout) throws InterruptedException {
+        if (!run.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the " + name + " run did not finish within " + timeout.toSeconds() + " s\n"
+                    + tail(log, 40) + logTail());
+        }
+        if (run.exitValue() != 0) {
+            throw new AssertionError("the " + name + " run failed with exit status " + run.exitValue() + "\n"
+                    + tail(log, 60) + logTail());
+        }
+    }
+
     /** The last lines of the daemons' and executors' logs, for failure messages. */
     public String logTail() {
         StringBuilder out = new StringBuilder();
