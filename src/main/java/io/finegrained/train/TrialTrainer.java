@@ -72,14 +72,9 @@ public final class TrialTrainer {
             if (files.initFrom() != null) {
                 ModelExport.loadInto(model, files.initFrom());
             }
-            ImageSet train = data.split(Split.TRAIN);
-            int batch = Math.min(cfg.batchSize(), train.size());
-            int stepsPerEpoch = train.size() / batch;
-            LrSchedule schedule = new LrSchedule(cfg, stepsPerEpoch);
-            Engine.getInstance().setRandomSeed((int) cfg.seed());
-            try (Trainer trainer = model.newTrainer(trainingConfig(cfg, schedule, model, device))) {
-                trainer.initialize(new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
-                String failure = run.fit(trainer, model, schedule, stepsPerEpoch, batch);
+            Plan plan = Plan.of(cfg, data);
+            try (Trainer trainer = newTrainer(model, plan, cfg, device, inputShape)) {
+                String failure = run.fit(trainer, model, plan.schedule(), plan.stepsPerEpoch(), plan.batch());
                 if (failure != null) {
                     return TrainingOutcome.failed(failure, run.epochsDone, seconds(start));
                 }
@@ -133,13 +128,11 @@ public final class TrialTrainer {
         try (Model model = Model.newInstance("benchmark", device)) {
             model.setBlock(block);
             layOut(block, cfg);
+            Plan plan = Plan.of(cfg, data);
+            int batch = plan.batch();
+            int stepsPerEpoch = plan.stepsPerEpoch();
             ImageSet train = data.split(Split.TRAIN);
-            int batch = Math.min(cfg.batchSize(), train.size());
-            int stepsPerEpoch = train.size() / batch;
-            LrSchedule schedule = new LrSchedule(cfg, stepsPerEpoch);
-            Engine.getInstance().setRandomSeed((int) cfg.seed());
-            try (Trainer trainer = model.newTrainer(trainingConfig(cfg, schedule, model, device))) {
-                trainer.initialize(new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
+            try (Trainer trainer = newTrainer(model, plan, cfg, device, inputShape)) {
                 BatchAssembler batches = new BatchAssembler(data, Split.TRAIN, true, batch);
                 Random random = new Random(cfg.seed());
                 int[] order = new int[train.size()];
@@ -171,6 +164,29 @@ public final class TrialTrainer {
     private static void layOut(Block block, TrainerConfig cfg) {
         if (cfg.memoryFormat() == TrainerConfig.MemoryFormat.CHANNELS_LAST) {
             ChannelsLast.apply(block);
+        }
+    }
+
+    /** Batch size, steps per epoch and learning-rate schedule of a training on this data. */
+    private record Plan(int batch, int stepsPerEpoch, LrSchedule schedule) {
+        static Plan of(TrainerConfig cfg, LoadedData data) {
+            int trainSize = data.split(Split.TRAIN).size();
+            int batch = Math.min(cfg.batchSize(), trainSize);
+            int stepsPerEpoch = trainSize / batch;
+            return new Plan(batch, stepsPerEpoch, new LrSchedule(cfg, stepsPerEpoch));
+        }
+    }
+
+    /** Seeds the engine (initialization) and returns the model's trainer with its parameters initialized. */
+    private static Trainer newTrainer(Model model, Plan plan, TrainerConfig cfg, Device device, long[] inputShape) {
+        Engine.getInstance().setRandomSeed((int) cfg.seed());
+        Trainer trainer = model.newTrainer(trainingConfig(cfg, plan.schedule(), model, device));
+        try {
+            trainer.initialize(new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
+            return trainer;
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
         }
     }
 

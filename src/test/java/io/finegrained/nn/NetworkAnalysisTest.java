@@ -101,19 +101,7 @@ class NetworkAnalysisTest {
             mask.add(m);
         }
         Map<String, Double> pruned = analysis.measure(Map.of("process.chn_mask", mask));
-        SearchSpace narrow = SeedSpaces.text("""
-                search_space:
-                  modules: [resnet]
-                  resnet:
-                    type: ResNet
-                    depth: 20
-                    init_plane: 12
-                    items:
-                      inchannel: [12, 12, 12, 12, 24, 24, 24, 48, 48]
-                      outchannel: [12, 12, 12, 24, 24, 24, 48, 48, 48]
-                      inner_plane: [10, 9, 11, 20, 19, 21, 40, 44, 41]
-                      stride: [1, 1, 1, 2, 1, 1, 2, 1, 1]
-                """);
+        SearchSpace narrow = NarrowResNet20.space();
         NetworkSummary expected = NetworkAnalyzer.analyze(narrow.defaults(), CIFAR);
         assertEquals((double) expected.params(), pruned.get("params"));
         assertEquals((double) expected.macs(), pruned.get("macs"));

@@ -203,19 +203,7 @@ class ProcessModulesTest {
             mask.add(m);
         }
         Block masked = NetworkBuilder.build(PRUNE.resolve(Map.of("process.chn_mask", mask)), SAMPLE);
-        SearchSpace narrowSpace = SeedSpaces.text("""
-                search_space:
-                  modules: [resnet]
-                  resnet:
-                    type: ResNet
-                    depth: 20
-                    init_plane: 12
-                    items:
-                      inchannel: [12, 12, 12, 12, 24, 24, 24, 48, 48]
-                      outchannel: [12, 12, 12, 24, 24, 24, 48, 48, 48]
-                      inner_plane: [10, 9, 11, 20, 19, 21, 40, 44, 41]
-                      stride: [1, 1, 1, 2, 1, 1, 2, 1, 1]
-                """);
+        SearchSpace narrowSpace = NarrowResNet20.space();
         Block narrow = NetworkBuilder.build(narrowSpace.defaults(), SAMPLE);
         Block unmasked = NetworkBuilder.build(PLAIN.defaults(), SAMPLE);
         try (NDManager manager = NDManager.newBaseManager()) {
