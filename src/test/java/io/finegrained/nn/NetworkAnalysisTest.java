@@ -90,16 +90,7 @@ class NetworkAnalysisTest {
         NetworkAnalysis analysis = new NetworkAnalysis(space, CIFAR);
         List<Integer> widths = analysis.prunableChannels();
         assertEquals(List.of(16, 16, 16, 16, 32, 32, 32, 32, 64, 64, 64, 64), widths);
-        int[] keep = {12, 10, 9, 11, 20, 24, 19, 21, 40, 48, 44, 41};
-        List<List<Integer>> mask = new ArrayList<>();
-        for (int g = 0; g < widths.size(); g++) {
-            List<Integer> m = new ArrayList<>();
-            for (int c = 0; c < widths.get(g); c++) {
-                m.add(c < keep[g] ? 1 : 0);
-            }
-            Collections.shuffle(m, new java.util.Random(g));
-            mask.add(m);
-        }
+        List<List<Integer>> mask = NarrowResNet20.mask(widths, true);
         Map<String, Double> pruned = analysis.measure(Map.of("process.chn_mask", mask));
         SearchSpace narrow = NarrowResNet20.space();
         NetworkSummary expected = NetworkAnalyzer.analyze(narrow.defaults(), CIFAR);

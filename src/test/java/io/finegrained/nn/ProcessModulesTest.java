@@ -193,15 +193,7 @@ class ProcessModulesTest {
         // Keep the first channels of every group: the narrow network's parameters are then the
         // masked network's leading slices, and the two must compute the same logits.
         List<Integer> widths = new NetworkAnalysis(PRUNE, SAMPLE_DIMS).prunableChannels();
-        int[] keep = {12, 10, 9, 11, 20, 24, 19, 21, 40, 48, 44, 41};
-        List<List<Integer>> mask = new ArrayList<>();
-        for (int g = 0; g < widths.size(); g++) {
-            List<Integer> m = new ArrayList<>();
-            for (int c = 0; c < widths.get(g); c++) {
-                m.add(c < keep[g] ? 1 : 0);
-            }
-            mask.add(m);
-        }
+        List<List<Integer>> mask = NarrowResNet20.mask(widths, false);
         Block masked = NetworkBuilder.build(PRUNE.resolve(Map.of("process.chn_mask", mask)), SAMPLE);
         SearchSpace narrowSpace = NarrowResNet20.space();
         Block narrow = NetworkBuilder.build(narrowSpace.defaults(), SAMPLE);
