@@ -83,10 +83,6 @@ final class ProcessPlan {
         return masks.keySet();
     }
 
-    boolean isEmpty() {
-        return bits.isEmpty() && masks.isEmpty();
-    }
-
     private static float[] toFloats(List<Long> values) {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {

@@ -2,6 +2,7 @@ package io.finegrained.train;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
@@ -29,12 +30,17 @@ import org.slf4j.LoggerFactory;
 public final class NativeAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
 
-    /** The settings as environment variables, in the order glibc documents them. */
-    public static final Map<String, String> ENVIRONMENT = environment();
+    /** A setting: its environment variable, its value, its mallopt parameter (glibc's malloc.h). */
+    private record Setting(String name, String value, int malloptParam) {
+    }
 
-    // mallopt parameter numbers from glibc's malloc.h.
-    private static final Map<String, Integer> MALLOPT = Map.of(
-            "MALLOC_ARENA_MAX", -8, "MALLOC_MMAP_THRESHOLD_", -3, "MALLOC_TRIM_THRESHOLD_", -1);
+    private static final List<Setting> SETTINGS = List.of(
+            new Setting("MALLOC_ARENA_MAX", "1", -8),
+            new Setting("MALLOC_MMAP_THRESHOLD_", Integer.toString(128 << 20), -3),
+            new Setting("MALLOC_TRIM_THRESHOLD_", Integer.toString(256 << 20), -1));
+
+    /** The settings as environment variables (what the launchers and executors get). */
+    public static final Map<String, String> ENVIRONMENT = environment();
 
     private static String applied;
 
@@ -43,9 +49,7 @@ public final class NativeAllocator {
 
     private static Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("MALLOC_ARENA_MAX", "1");
-        env.put("MALLOC_MMAP_THRESHOLD_", Integer.toString(128 << 20));
-        env.put("MALLOC_TRIM_THRESHOLD_", Integer.toString(256 << 20));
+        SETTINGS.forEach(setting -> env.put(setting.name(), setting.value()));
         return Collections.unmodifiableMap(env);
     }
 
@@ -59,17 +63,15 @@ public final class NativeAllocator {
             return applied;
         }
         StringJoiner report = new StringJoiner(", ");
-        boolean arenaFromEnvironment = System.getenv("MALLOC_ARENA_MAX") != null;
-        for (Map.Entry<String, String> setting : ENVIRONMENT.entrySet()) {
-            String name = setting.getKey();
-            String given = System.getenv(name);
+        for (Setting setting : SETTINGS) {
+            String given = System.getenv(setting.name());
             if (given != null) {
-                report.add(name + "=" + given + " (environment)");
+                report.add(setting.name() + "=" + given + " (environment)");
             } else {
-                report.add(name + "=" + setting.getValue() + (mallopt(name, setting.getValue()) ? " (mallopt)" : " (not set)"));
+                report.add(setting.name() + "=" + setting.value() + (mallopt(setting) ? " (mallopt)" : " (not set)"));
             }
         }
-        if (!arenaFromEnvironment) {
+        if (System.getenv("MALLOC_ARENA_MAX") == null) {
             LOG.info("MALLOC_ARENA_MAX is not in this JVM's environment: training may run 10-15 % slower"
                     + " (submit/finegrained sets it; see docs/training.md)");
         }
@@ -77,9 +79,9 @@ public final class NativeAllocator {
         return applied;
     }
 
-    private static boolean mallopt(String name, String value) {
+    private static boolean mallopt(Setting setting) {
         try {
-            return CLibrary.INSTANCE.mallopt(MALLOPT.get(name), Integer.parseInt(value)) == 1;
+            return CLibrary.INSTANCE.mallopt(setting.malloptParam(), Integer.parseInt(setting.value())) == 1;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return false; // not glibc
         }
