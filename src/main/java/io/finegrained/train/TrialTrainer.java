@@ -68,7 +68,6 @@ public final class TrialTrainer {
         Run run = new Run(cfg, data, listener);
         try (Model model = Model.newInstance("candidate", device)) {
             model.setBlock(block);
-            layOut(block, cfg);
             if (files.initFrom() != null) {
                 ModelExport.loadInto(model, files.initFrom());
             }
@@ -127,7 +126,6 @@ public final class TrialTrainer {
         Engines.prepareThread();
         try (Model model = Model.newInstance("benchmark", device)) {
             model.setBlock(block);
-            layOut(block, cfg);
             Plan plan = Plan.of(cfg, data);
             int batch = plan.batch();
             int stepsPerEpoch = plan.stepsPerEpoch();
@@ -160,13 +158,6 @@ public final class TrialTrainer {
         }
     }
 
-    /** Chooses the memory layout the block's parameters will be initialized in. */
-    private static void layOut(Block block, TrainerConfig cfg) {
-        if (cfg.memoryFormat() == TrainerConfig.MemoryFormat.CHANNELS_LAST) {
-            ChannelsLast.apply(block);
-        }
-    }
-
     /** Batch size, steps per epoch and learning-rate schedule of a training on this data. */
     private record Plan(int batch, int stepsPerEpoch, LrSchedule schedule) {
         static Plan of(TrainerConfig cfg, LoadedData data) {
@@ -177,8 +168,14 @@ public final class TrialTrainer {
         }
     }
 
-    /** Seeds the engine (initialization) and returns the model's trainer with its parameters initialized. */
+    /**
+     * Seeds the engine (initialization) and returns the model's trainer with its parameters
+     * initialized in the configured memory layout (parameters loaded from a file keep theirs).
+     */
     private static Trainer newTrainer(Model model, Plan plan, TrainerConfig cfg, Device device, long[] inputShape) {
+        if (cfg.memoryFormat() == TrainerConfig.MemoryFormat.CHANNELS_LAST) {
+            ChannelsLast.apply(model.getBlock());
+        }
         Engine.getInstance().setRandomSeed((int) cfg.seed());
         Trainer trainer = model.newTrainer(trainingConfig(cfg, plan.schedule(), model, device));
         try {
