@@ -29,7 +29,7 @@ public final class CodecBenchmark {
             double[] random = new double[seeds];
             int wins = 0;
             for (int s = 0; s < seeds; s++) {
-                own[s] = StandInProblems.run(p, p.algorithm().name(), population, generations, s);
+                own[s] = StandInProblems.run(p, p.algorithm(), population, generations, s);
                 random[s] = StandInProblems.run(p, "RandomSearch", population, generations, s);
                 wins += own[s] > random[s] ? 1 : 0;
             }

@@ -119,7 +119,7 @@ public final class OverheadBenchmark {
             long start = System.nanoTime();
             try (RunDirectory directory = RunDirectory.open(dir, config, false)) {
                 Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), objectives, 1, count);
-                new SearchRun(OneGeneration.of(count, "trainer.seed", i -> (long) i), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
+                new SearchRun(new io.finegrained.search.Generations(OneGeneration.of(count, "trainer.seed", i -> (long) i), 1), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
             }
             double wall = (System.nanoTime() - start) / 1e9;
             if (phase.equals("warm-up")) {
@@ -143,7 +143,7 @@ public final class OverheadBenchmark {
         CommandTrial trial = new CommandTrial(List.of("/bin/sh", "-c", script), 600, dir.resolve("trials").toString());
         try (RunDirectory directory = RunDirectory.open(dir, config, false)) {
             Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), objectives, 1, count);
-            new SearchRun(OneGeneration.of(count, "x", i -> i / (double) count), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
+            new SearchRun(new io.finegrained.search.Generations(OneGeneration.of(count, "x", i -> i / (double) count), 1), objectives, directory, () -> new SparkTrialEvaluator(spark, trial), 1.0, quiet).run();
         }
     }
 

@@ -1,16 +1,21 @@
 package io.finegrained.bench;
 
 import io.finegrained.config.YamlLoader;
-import io.finegrained.search.AlgorithmSettings;
 import io.finegrained.search.Candidate;
 import io.finegrained.search.Constraints;
 import io.finegrained.search.Objective;
 import io.finegrained.search.Objectives;
-import io.finegrained.search.AlgorithmType;
+import io.finegrained.search.Algorithms;
+import io.finegrained.search.Genome;
+import io.finegrained.search.Genomes;
+import io.finegrained.search.SearchProblem;
+import io.finegrained.search.algorithms.QuantEA;
+import io.finegrained.search.algorithms.Random;
+import io.finegrained.search.algorithms.SamplingSettings;
+import io.finegrained.search.Generations;
 import io.finegrained.search.Pareto;
 import io.finegrained.search.Rng;
 import io.finegrained.search.SearchAlgorithm;
-import io.finegrained.search.SearchAlgorithms;
 import io.finegrained.search.TrialResult;
 import io.finegrained.space.Domain;
 import io.finegrained.space.NetworkFacts;
@@ -40,8 +45,8 @@ public final class StandInProblems {
     public interface Problem {
         String name();
 
-        /** The algorithm it measures. */
-        AlgorithmType algorithm();
+        /** The type name of the algorithm it measures. */
+        String algorithm();
 
         /** What the known optimum is, in a sentence. */
         String optimum();
@@ -78,23 +83,27 @@ public final class StandInProblems {
      * trials with every other setting at its default.
      */
     public static double run(Problem problem, String type, int population, int generations, long seed) {
-        List<Objective> objectives = Objectives.defaults(problem.algorithm());
-        AlgorithmSettings own = AlgorithmSettings.from(YamlLoader.parse("type: " + problem.algorithm().name()
-                + "\npopulation: " + population + "\ngenerations: " + generations + "\nseed: " + seed + "\n", "<stand-in>"));
+        Algorithms algorithms = Algorithms.standard();
+        List<Objective> objectives = algorithms.find(problem.algorithm()).defaultObjectives();
+        SearchProblem searchProblem = new SearchProblem(problem.space(), objectives, problem.facts(), Constraints.none());
         SearchAlgorithm algorithm;
         if (type.equals("RandomSearch")) {
-            if (problem.algorithm() == AlgorithmType.BackboneNas) {
+            if (problem.algorithm().equals("BackboneNas")) {
                 // Random search as a user would configure it on the same space.
-                AlgorithmSettings random = AlgorithmSettings.from(YamlLoader.parse("type: RandomSearch\nsamples: "
-                        + population * generations + "\npopulation: " + population + "\nseed: " + seed + "\n", "<stand-in>"));
-                algorithm = SearchAlgorithms.create(random, problem.space(), objectives, problem.facts(), Constraints.none());
+                algorithm = algorithms.generational(YamlLoader.parse("type: RandomSearch\nsamples: " + population * generations
+                        + "\npopulation: " + population + "\nseed: " + seed + "\n", "<stand-in>"), searchProblem);
             } else {
                 // QuantEA / PruneEA genes are not in the space: random search over the same encoding.
-                algorithm = SearchAlgorithms.randomOver(SearchAlgorithms.genome(own, problem.space(), problem.facts()),
-                        population * generations, population, seed, problem.facts(), Constraints.none());
+                NetworkFacts facts = problem.facts();
+                Genome genome = problem.algorithm().equals("QuantEA")
+                        ? Genomes.bitWidths(facts.quantPath(), facts.quantizableLayers(), QuantEA.DEFAULT_BIT_CANDIDATES)
+                        : Genomes.keepMasks(facts.prunePath(), facts.prunableChannels());
+                algorithm = ((Generations) Random.over(genome, new SamplingSettings(seed, population * generations, population),
+                        searchProblem)).algorithm();
             }
         } else {
-            algorithm = SearchAlgorithms.create(own, problem.space(), objectives, problem.facts(), Constraints.none());
+            algorithm = algorithms.generational(YamlLoader.parse("type: " + problem.algorithm() + "\npopulation: " + population
+                    + "\ngenerations: " + generations + "\nseed: " + seed + "\n", "<stand-in>"), searchProblem);
         }
         List<double[]> points = new ArrayList<>();
         int id = 0;
@@ -150,8 +159,8 @@ public final class StandInProblems {
         }
 
         @Override
-        public AlgorithmType algorithm() {
-            return AlgorithmType.BackboneNas;
+        public String algorithm() {
+            return "BackboneNas";
         }
 
         @Override
@@ -257,8 +266,8 @@ public final class StandInProblems {
         }
 
         @Override
-        public AlgorithmType algorithm() {
-            return AlgorithmType.QuantEA;
+        public String algorithm() {
+            return "QuantEA";
         }
 
         @Override
@@ -375,8 +384,8 @@ public final class StandInProblems {
         }
 
         @Override
-        public AlgorithmType algorithm() {
-            return AlgorithmType.PruneEA;
+        public String algorithm() {
+            return "PruneEA";
         }
 
         @Override

@@ -3,13 +3,13 @@ package io.finegrained.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finegrained.config.YamlLoader;
-import io.finegrained.search.AlgorithmSettings;
+import io.finegrained.search.Algorithms;
+import io.finegrained.search.SearchProblem;
 import io.finegrained.search.Candidate;
 import io.finegrained.search.Constraints;
 import io.finegrained.search.Objective;
 import io.finegrained.search.Pareto;
 import io.finegrained.search.SearchAlgorithm;
-import io.finegrained.search.SearchAlgorithms;
 import io.finegrained.search.TrialResult;
 import io.finegrained.space.Domain;
 import io.finegrained.space.ParameterSpace;
@@ -121,9 +121,9 @@ public final class ZdtBenchmark {
                 ? "type: RandomSearch\nsamples: " + population * generations + "\npopulation: " + population + "\nseed: " + seed + "\n"
                 : "type: " + type + "\npopulation: " + population + "\ngenerations: " + generations + "\nseed: " + seed + "\n";
         yaml += extraSettings.isBlank() ? "" : extraSettings + "\n";
-        AlgorithmSettings settings = AlgorithmSettings.from(YamlLoader.parse(yaml, "<zdt>"));
         List<Objective> objectives = List.of(new Objective("f1", Objective.Direction.MIN), new Objective("f2", Objective.Direction.MIN));
-        SearchAlgorithm algorithm = SearchAlgorithms.create(settings, new ParameterSpace(domains), objectives, null, Constraints.none());
+        SearchAlgorithm algorithm = Algorithms.standard().generational(YamlLoader.parse(yaml, "<zdt>"),
+                new SearchProblem(new ParameterSpace(domains), objectives, null, Constraints.none()));
         List<double[]> points = new ArrayList<>();
         int id = 0;
         for (int generation = 0; ; generation++) {

@@ -1,10 +1,8 @@
 package io.finegrained.cli;
 
-import io.finegrained.config.JobConfig;
+import io.finegrained.api.Search;
 import io.finegrained.spark.RunRefusedException;
 import io.finegrained.spark.RunStoppedException;
-import io.finegrained.spark.SearchJob;
-import io.finegrained.spark.SearchSetup;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,9 +37,9 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig job = JobConfig.load(config);
+        Search search = Search.fromFile(config).resume(resume).master(master);
         try {
-            new SearchJob(job, SearchSetup::from, System.out, System.err).run(new SearchJob.Options(output, master, resume));
+            (output == null ? search : search.output(output)).run();
             return 0;
         } catch (RunRefusedException e) {
             System.err.println("finegrained: " + e.getMessage());

@@ -32,10 +32,33 @@ public record JobConfig(Path file, String text, MapNode root) {
         return of(file, text, YamlLoader.parse(text, file.toString()));
     }
 
+    /** The name errors give a job written as a string rather than read from a file. */
+    public static final String STRING_SOURCE = "<string>";
+
+    /**
+     * A job written as a string (a notebook cell): errors name {@value #STRING_SOURCE}, relative
+     * paths resolve against {@code baseDir}, runs are named {@code search-<time>}.
+     */
+    public static JobConfig fromString(String text, Path baseDir) {
+        return of(baseDir.resolve(STRING_SOURCE), text, YamlLoader.parse(text, STRING_SOURCE));
+    }
+
+    /**
+     * This job with one dotted override ({@link Overrides}); its text becomes the tree written
+     * out again, so that the config as run (and what executors read) holds the override.
+     */
+    public JobConfig with(String key, Object value) {
+        MapNode overridden = Overrides.apply(root, key, value);
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        String rendered = new org.yaml.snakeyaml.Yaml(options).dump(overridden.toPlain());
+        return of(file, rendered, overridden);
+    }
+
     private static JobConfig of(Path file, String text, MapNode root) {
         root.checkKeys(SECTIONS, "the top level of the job file");
         if (!root.has("search_space")) {
-            throw new ConfigException(new Location(file.toString(), 1, 1), "search_space", "missing required section 'search_space'");
+            throw new ConfigException(root.location(), "search_space", "missing required section 'search_space'");
         }
         Nodes.map(root.require("search_space"));
         return new JobConfig(file, text, root);
@@ -58,6 +81,9 @@ public record JobConfig(Path file, String text, MapNode root) {
     /** The file name without its extension: names runs ({@code runs/<name>-<timestamp>}). */
     public String name() {
         String base = file.getFileName().toString();
+        if (base.equals(STRING_SOURCE)) {
+            return "search";
+        }
         int dot = base.lastIndexOf('.');
         return dot > 0 ? base.substring(0, dot) : base;
     }

@@ -14,14 +14,14 @@ import java.util.Set;
  * network ({@link NetworkFacts#measure} does not throw), and within the constraints. A proposal
  * that fails is remembered, so it is neither proposed nor measured again.
  */
-final class CandidateGate {
+public final class CandidateGate {
     private final Genome genome;
     private final NetworkFacts facts;
     private final Constraints constraints;
     private final Set<String> seen = new HashSet<>();
     private final Map<String, Integer> refusals = new LinkedHashMap<>();
 
-    CandidateGate(Genome genome, NetworkFacts facts, Constraints constraints) {
+    public CandidateGate(Genome genome, NetworkFacts facts, Constraints constraints) {
         this.genome = genome;
         this.facts = facts;
         this.constraints = constraints;
@@ -63,7 +63,7 @@ final class CandidateGate {
     }
 
     /** How many proposals were refused, by reason ("duplicate", "invalid network", "constraint"). */
-    Map<String, Integer> refusals() {
+    public Map<String, Integer> refusals() {
         return Map.copyOf(refusals);
     }
 }

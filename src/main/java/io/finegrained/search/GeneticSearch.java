@@ -18,7 +18,7 @@ import java.util.Map;
  * the seed and the results told, so a replay of the journal rebuilds it exactly.
  */
 public final class GeneticSearch implements SearchAlgorithm {
-    private final AlgorithmType type;
+    private final String name;
     private final Genome genome;
     private final List<Objective> objectives;
     private final Variation variation;
@@ -33,9 +33,9 @@ public final class GeneticSearch implements SearchAlgorithm {
     private int generation;
     private boolean exhausted;
 
-    GeneticSearch(AlgorithmType type, Genome genome, List<Objective> objectives, Variation variation, Selection selection,
+    public GeneticSearch(String name, Genome genome, List<Objective> objectives, Variation variation, Selection selection,
                   int population, int survivors, int generations, long seed, CandidateGate gate) {
-        this.type = type;
+        this.name = name;
         this.genome = genome;
         this.objectives = List.copyOf(objectives);
         this.variation = variation;
@@ -121,7 +121,7 @@ public final class GeneticSearch implements SearchAlgorithm {
 
     @Override
     public String name() {
-        return type.name();
+        return name;
     }
 
     /** The objectives selection compares. */

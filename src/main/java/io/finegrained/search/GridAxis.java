@@ -11,10 +11,10 @@ import java.util.List;
  * range is wider), reals {@code grid_points} evenly spaced (geometrically for FLOAT_EXP), binary
  * codes every code (every code with the fixed number of ones, when set), in numeric order.
  */
-record GridAxis(String key, Domain domain, Integer gridPoints) {
+public record GridAxis(String key, Domain domain, Integer gridPoints) {
 
     /** The number of points; null when a real axis has no {@code grid_points}. */
-    BigInteger size() {
+    public BigInteger size() {
         if (domain instanceof Domain.Category c) {
             return BigInteger.valueOf(c.values().size());
         }

@@ -27,7 +27,7 @@ public final class GridSearch implements SearchAlgorithm {
     private BigInteger next = BigInteger.ZERO;
     private int proposed;
 
-    GridSearch(Genome genome, List<GridAxis> axes, int budget, int batch, long seed, CandidateGate gate) {
+    public GridSearch(Genome genome, List<GridAxis> axes, int budget, int batch, long seed, CandidateGate gate) {
         this.genome = genome;
         this.axes = List.copyOf(axes);
         this.size = sizeOf(axes);
@@ -50,7 +50,7 @@ public final class GridSearch implements SearchAlgorithm {
     }
 
     /** The number of points of the grid over these axes. */
-    static BigInteger sizeOf(List<GridAxis> axes) {
+    public static BigInteger sizeOf(List<GridAxis> axes) {
         BigInteger n = BigInteger.ONE;
         for (GridAxis a : axes) {
             n = n.multiply(a.size());
@@ -116,7 +116,7 @@ public final class GridSearch implements SearchAlgorithm {
 
     @Override
     public String name() {
-        return AlgorithmType.GridSearch.name();
+        return "GridSearch";
     }
 
     /** The number of points of the whole grid. */

@@ -13,22 +13,17 @@ import java.util.Locale;
 /**
  * The {@code objectives} section: metric names with {@code max} or {@code min}, in file order
  * ({@code {accuracy: max, macs: min}}). An empty section gives the algorithm's own default:
- * accuracy vs MACs for BackboneNas and PruneEA, accuracy vs bit-ops for QuantEA, accuracy alone
- * for the others.
+ * {@link AlgorithmProvider#defaultObjectives()} (accuracy vs MACs for BackboneNas and PruneEA,
+ * accuracy vs bit-ops for QuantEA, accuracy alone for the others).
  */
 public final class Objectives {
     private Objectives() {
     }
 
-    /**
-     * Reads the section for the given algorithm type (a YAML name such as {@code NSGA2});
-     * Evolution accepts exactly one objective.
-     */
-    public static List<Objective> from(MapNode section, String algorithmType) {
-        AlgorithmType type = AlgorithmType.byName(algorithmType)
-                .orElseThrow(() -> new IllegalArgumentException("unknown algorithm type " + algorithmType));
+    /** Reads the section; an empty one gives the algorithm's own default objectives. */
+    public static List<Objective> from(MapNode section, AlgorithmProvider algorithm) {
         if (section.keys().isEmpty()) {
-            return defaults(type);
+            return algorithm.defaultObjectives();
         }
         List<Objective> out = new ArrayList<>();
         for (String metric : section.keys()) {
@@ -41,21 +36,7 @@ public final class Objectives {
             };
             out.add(new Objective(metric, direction));
         }
-        if (type == AlgorithmType.Evolution && out.size() != 1) {
-            throw new ConfigException(section.location(), section.path(), "Evolution optimises one objective, "
-                    + out.size() + " are given (" + names(out) + "): use NSGA2 for several");
-        }
         return List.copyOf(out);
-    }
-
-    /** The objectives an algorithm uses when the file names none. */
-    public static List<Objective> defaults(AlgorithmType type) {
-        Objective accuracy = new Objective("accuracy", Objective.Direction.MAX);
-        return switch (type) {
-            case BackboneNas, PruneEA -> List.of(accuracy, new Objective("macs", Objective.Direction.MIN));
-            case QuantEA -> List.of(accuracy, new Objective("bitops", Objective.Direction.MIN));
-            default -> List.of(accuracy);
-        };
     }
 
     /**
@@ -91,13 +72,5 @@ public final class Objectives {
             }
         }
         return java.util.Optional.empty();
-    }
-
-    static String names(List<Objective> objectives) {
-        List<String> names = new ArrayList<>();
-        for (Objective o : objectives) {
-            names.add(o.metric() + ": " + o.direction().name().toLowerCase(Locale.ROOT));
-        }
-        return String.join(", ", names);
     }
 }

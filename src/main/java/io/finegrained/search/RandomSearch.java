@@ -19,7 +19,7 @@ public final class RandomSearch implements SearchAlgorithm {
     private int proposed;
     private boolean exhausted;
 
-    RandomSearch(Genome genome, int budget, int batch, long seed, CandidateGate gate) {
+    public RandomSearch(Genome genome, int budget, int batch, long seed, CandidateGate gate) {
         this.genome = genome;
         this.budget = budget;
         this.batch = batch;
@@ -63,7 +63,7 @@ public final class RandomSearch implements SearchAlgorithm {
 
     @Override
     public String name() {
-        return AlgorithmType.RandomSearch.name();
+        return "RandomSearch";
     }
 
     /** Proposals refused so far, by reason. */

@@ -34,6 +34,11 @@ public interface SearchAlgorithm {
     /** The most trials this algorithm will propose in all (population × generations, or samples). */
     int budget();
 
+    /** Proposals refused so far, by reason ("duplicate", "invalid network", "constraint"). */
+    default Map<String, Integer> refusals() {
+        return Map.of();
+    }
+
     /** The algorithm's name as written in YAML. */
     default String name() {
         return getClass().getSimpleName();

@@ -9,7 +9,7 @@ import java.util.List;
  * NSGA-II selector (non-dominated rank, then crowding distance; binary crowded tournament);
  * {@link #singleObjective(int)} is truncation with tournaments of a given size.
  */
-interface Selection {
+public interface Selection {
 
     /** An individual with the standing selection gave it. */
     record Ranked(Individual individual, int rank, double crowding) {

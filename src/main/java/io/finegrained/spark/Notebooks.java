@@ -85,20 +85,6 @@ public final class Notebooks {
         return out.toString();
     }
 
-    /**
-     * Runs the search of a job file into {@code output} (which must hold no run yet) on the
-     * running Spark session, as {@code finegrained search CONF --output DIR} would, with its
-     * progress lines and the final front written to {@code out}.
-     */
-    public static SearchRun.Summary search(Path jobFile, Path output, PrintStream out) {
-        try {
-            return new SearchJob(JobConfig.load(jobFile), SearchSetup::from, out, out)
-                    .run(new SearchJob.Options(output, null, false));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String number(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

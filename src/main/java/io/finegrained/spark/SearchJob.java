@@ -2,6 +2,7 @@ package io.finegrained.spark;
 
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
+import io.finegrained.job.Job;
 import io.finegrained.search.Objective;
 import io.finegrained.search.TrialResult;
 import io.finegrained.trial.DjlTrial;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.hadoop.util.ShutdownHookManager;
@@ -35,8 +37,15 @@ public final class SearchJob {
      * @param output the run directory, or null for the default ({@code runs/<name>-<UTC time>},
      *               or with {@code resume} the newest such run)
      * @param master the Spark master from {@code --master}, or null
+     * @param session the caller's Spark session (a notebook's, the API's), used and left running;
+     *                null to use a running one or start one from the {@code spark} section
+     * @param listener told each trial's result once it is journaled, on the driver thread; or null
      */
-    public record Options(Path output, String master, boolean resume) {
+    public record Options(Path output, String master, boolean resume, SparkSession session, Consumer<TrialResult> listener) {
+        /** Options of the command line: Spark found or started by the job, no listener. */
+        public Options(Path output, String master, boolean resume) {
+            this(output, master, resume, null, null);
+        }
     }
 
     /** Runs before Spark's shutdown hooks, which Spark registers with Hadoop's manager at priority 40. */
@@ -44,18 +53,22 @@ public final class SearchJob {
     /** Where the front's trained models go in the run directory. */
     public static final String MODELS_FOLDER = "models";
 
+    private final Job job;
     private final JobConfig config;
-    private final Function<JobConfig, SearchSetup> setupFactory;
+    private final Function<Job, SearchSetup> setupFactory;
     private final PrintStream out;
     private final PrintStream err;
+    private volatile SearchRun current;
+    private volatile Path directory;
 
     /**
      * @param setupFactory builds the algorithm and objectives ({@link SearchSetup#from} in the CLI)
      * @param out where the front goes (stdout)
      * @param err where progress and notes go (stderr)
      */
-    public SearchJob(JobConfig config, Function<JobConfig, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
-        this.config = config;
+    public SearchJob(Job job, Function<Job, SearchSetup> setupFactory, PrintStream out, PrintStream err) {
+        this.job = job;
+        this.config = job.config();
         this.setupFactory = setupFactory;
         this.out = out;
         this.err = err;
@@ -68,10 +81,11 @@ public final class SearchJob {
      * printed on {@code err} then).
      */
     public SearchRun.Summary run(Options options) throws IOException {
-        TrialSettings trial = TrialSettings.from(config);
+        TrialSettings trial = job.trial();
         SparkSettings sparkSettings = SparkSettings.from(config);
-        SearchSetup setup = setupFactory.apply(config);
+        SearchSetup setup = setupFactory.apply(job);
         Path output = outputDirectory(options);
+        directory = output;
         try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
             if (options.resume() && directory.previousResults().isEmpty()) {
                 err.println("nothing to resume in " + output + ": starting a fresh run");
@@ -79,9 +93,11 @@ public final class SearchJob {
             TrialRunner runner = runner(trial, directory);
             Progress progress = new Progress(err, setup.objectives(), setup.plan().generations(), setup.plan().trials());
             LazySpark spark = new LazySpark(sparkSettings, options.master(), "finegrained search " + config.name(),
-                    trial.type() == TrialSettings.Type.DJL);
-            SearchRun run = new SearchRun(setup.algorithm(), setup.objectives(), directory,
-                    () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress);
+                    trial.type() == TrialSettings.Type.DJL, options.session());
+            SearchRun run = new SearchRun(setup.searcher(), setup.objectives(), directory,
+                    () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress,
+                    options.listener());
+            current = run;
             CountDownLatch finished = new CountDownLatch(1);
             Runnable onInterrupt = () -> {
                 run.stop("interrupted");
@@ -98,12 +114,26 @@ public final class SearchJob {
                 err.flush();
                 throw e;
             } finally {
+                current = null;
                 spark.stop();
                 finished.countDown();
                 removeHook(onInterrupt);
             }
             report(summary, setup.objectives(), directory);
             return summary;
+        }
+    }
+
+    /** The run directory of the last {@link #run} (null before it chose one). */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Asks a running {@link #run} to stop from another thread; it then throws {@link RunStoppedException}. */
+    public void stop(String why) {
+        SearchRun run = current;
+        if (run != null) {
+            run.stop(why);
         }
     }
 
@@ -234,16 +264,23 @@ public final class SearchJob {
         private final boolean djlTrials;
         private SparkSession session;
         private boolean ownSession;
+        private boolean ready;
 
-        LazySpark(SparkSettings settings, String master, String appName, boolean djlTrials) {
+        LazySpark(SparkSettings settings, String master, String appName, boolean djlTrials, SparkSession given) {
             this.settings = settings;
             this.master = master;
             this.appName = appName;
             this.djlTrials = djlTrials;
+            this.session = given;
         }
 
         SparkSession session(PrintStream err) {
-            if (session == null) {
+            if (ready) {
+                return session;
+            }
+            if (session != null) {
+                err.println("using the given Spark session (" + session.sparkContext().master() + ")");
+            } else {
                 scala.Option<SparkSession> existing = SparkSession.getActiveSession().orElse(() -> SparkSession.getDefaultSession());
                 if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
                     // A notebook's (or a test's) session: use it as it is, and leave it running.
@@ -254,14 +291,15 @@ public final class SearchJob {
                     err.println("starting Spark (" + settings.effectiveMaster(master) + ") ...");
                     session = settings.start(master, appName, djlTrials);
                 }
-                int maxFailures = session.sparkContext().conf().getInt("spark.task.maxFailures", 4);
-                if (!ClusterResources.isSingleJvm(session.sparkContext().master())
-                        && maxFailures <= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {
-                    err.println("warning: spark.task.maxFailures is " + maxFailures + ": a trial whose executor is lost "
-                            + maxFailures + " times ends the whole run instead of being recorded FAILED after "
-                            + SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + " (set it to at least " + (SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + 1) + ")");
-                }
             }
+            int maxFailures = session.sparkContext().conf().getInt("spark.task.maxFailures", 4);
+            if (!ClusterResources.isSingleJvm(session.sparkContext().master())
+                    && maxFailures <= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {
+                err.println("warning: spark.task.maxFailures is " + maxFailures + ": a trial whose executor is lost "
+                        + maxFailures + " times ends the whole run instead of being recorded FAILED after "
+                        + SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + " (set it to at least " + (SparkTrialEvaluator.LOST_EXECUTOR_LIMIT + 1) + ")");
+            }
+            ready = true;
             return session;
         }
 

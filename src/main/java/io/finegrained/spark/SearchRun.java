@@ -2,7 +2,8 @@ package io.finegrained.spark;
 
 import io.finegrained.search.Candidate;
 import io.finegrained.search.Objective;
-import io.finegrained.search.SearchAlgorithm;
+import io.finegrained.search.Proposal;
+import io.finegrained.search.Searcher;
 import io.finegrained.search.TrialResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,14 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The driver loop. Each generation: ask the algorithm, give each candidate the next id, run the
+ * The driver loop. Each batch: take the searcher's proposals until it waits for results (a
+ * generational searcher proposes one generation), give each candidate the next id, run the
  * candidates that the journal does not already hold, journal each result as it arrives, then
- * tell the algorithm the generation's results in id order.
+ * tell the searcher the batch's results in id order.
  *
- * <p>Resume is a replay (the {@link SearchAlgorithm} contract): the algorithm is asked again
+ * <p>Resume is a replay (the {@link Searcher} contract): the searcher is asked again
  * from the start and told the journaled results; a journaled candidate is never run again, and
  * it must be exactly the candidate the algorithm asks again, else the journal belongs to another
  * configuration or version and the run stops. The engine ({@link TrialEvaluator}) is only created
@@ -45,26 +48,35 @@ public final class SearchRun {
         }
     }
 
-    private final SearchAlgorithm algorithm;
+    private final Searcher searcher;
     private final List<Objective> objectives;
     private final RunDirectory directory;
     private final Supplier<TrialEvaluator> evaluatorFactory;
     private final double failureThreshold;
     private final Progress progress;
+    private final Consumer<TrialResult> listener;
     private TrialEvaluator evaluator;
     private volatile String stopRequest;
 
-    public SearchRun(SearchAlgorithm algorithm, List<Objective> objectives, RunDirectory directory,
+    public SearchRun(Searcher searcher, List<Objective> objectives, RunDirectory directory,
                      Supplier<TrialEvaluator> evaluatorFactory, double failureThreshold, Progress progress) {
+        this(searcher, objectives, directory, evaluatorFactory, failureThreshold, progress, null);
+    }
+
+    /** @param listener told each result once it is journaled (on the driver thread), or null */
+    public SearchRun(Searcher searcher, List<Objective> objectives, RunDirectory directory,
+                     Supplier<TrialEvaluator> evaluatorFactory, double failureThreshold, Progress progress,
+                     Consumer<TrialResult> listener) {
         if (objectives.isEmpty()) {
             throw new IllegalArgumentException("a search needs at least one objective");
         }
-        this.algorithm = algorithm;
+        this.searcher = searcher;
         this.objectives = List.copyOf(objectives);
         this.directory = directory;
         this.evaluatorFactory = evaluatorFactory;
         this.failureThreshold = failureThreshold;
         this.progress = progress;
+        this.listener = listener;
     }
 
     /** Asks the run to stop from another thread (Ctrl-C); {@link #run()} then throws {@link RunStoppedException}. */
@@ -85,19 +97,26 @@ public final class SearchRun {
         List<TrialResult> all = new ArrayList<>();
         int nextId = 0;
         int ran = 0;
-        for (int generation = 0; ; generation++) {
+        while (true) {
             checkStop();
-            List<Map<String, Object>> asked = algorithm.ask();
-            if (asked.isEmpty()) {
-                break;
+            // Proposals until the searcher waits for results: a generational one proposes its
+            // whole generation, so a batch here is one generation.
+            List<Candidate> batch = new ArrayList<>();
+            Proposal proposal;
+            while ((proposal = searcher.propose()) instanceof Proposal.Trial trial) {
+                batch.add(new Candidate(nextId++, trial.batch(), trial.values()));
             }
+            if (batch.isEmpty()) {
+                if (proposal instanceof Proposal.Done) {
+                    break;
+                }
+                throw new IllegalStateException(searcher.name() + " waits for results, and no trial is running");
+            }
+            int generation = batch.get(0).generation();
             List<Candidate> toRun = new ArrayList<>();
-            Map<Integer, Candidate> byId = new LinkedHashMap<>();
             List<TrialResult> results = new ArrayList<>();
             int failedBefore = 0;
-            for (Map<String, Object> values : asked) {
-                Candidate candidate = new Candidate(nextId++, generation, values);
-                byId.put(candidate.id(), candidate);
+            for (Candidate candidate : batch) {
                 TrialResult previous = journaled.remove(candidate.id());
                 if (previous == null) {
                     toRun.add(candidate);
@@ -108,19 +127,19 @@ public final class SearchRun {
                     failedBefore += replay.isOk() ? 0 : 1;
                 }
             }
-            progress.startGeneration(generation, asked.size(), results.size(), failedBefore);
+            progress.startGeneration(generation, batch.size(), results.size(), failedBefore);
             if (!toRun.isEmpty()) {
                 if (replayedCount > 0) {
                     progress.note("resuming: " + replayedCount + " trials replayed from the journal; "
                             + toRun.size() + " of generation " + (generation + 1) + " to run");
                     replayedCount = 0;
                 }
-                results.addAll(runGeneration(generation, asked.size(), toRun));
+                results.addAll(runGeneration(generation, batch.size(), toRun));
                 ran += toRun.size();
             }
             results.sort(Comparator.comparingInt(TrialResult::id));
             all.addAll(results);
-            algorithm.tell(results);
+            results.forEach(searcher::tell);
         }
         if (!journaled.isEmpty()) {
             throw new RunStoppedException("the journal holds trials the algorithm never asked for (ids "
@@ -168,6 +187,9 @@ public final class SearchRun {
                 directory.journal().append(result);
                 results.add(result);
                 progress.finished(result);
+                if (listener != null) {
+                    listener.accept(result);
+                }
                 if (!result.isOk() && ++failures[0] > failureThreshold * size) {
                     stop[0] = failures[0] + " of the " + size + " trials of generation " + (generation + 1)
                             + " failed, more than the threshold (trial.failure_threshold = " + failureThreshold

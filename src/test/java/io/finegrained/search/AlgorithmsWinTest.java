@@ -25,7 +25,7 @@ class AlgorithmsWinTest {
         StandInProblems.Problem problem = StandInProblems.all().get(problemIndex);
         int wins = 0;
         for (int seed = 0; seed < 11; seed++) {
-            double own = StandInProblems.run(problem, problem.algorithm().name(), 20, 10, seed);
+            double own = StandInProblems.run(problem, problem.algorithm(), 20, 10, seed);
             double random = StandInProblems.run(problem, "RandomSearch", 20, 10, seed);
             assertTrue(own > 0 && own <= 1 + 1e-9, "an HV ratio lies in (0, 1]: " + own);
             wins += own > random ? 1 : 0;
@@ -47,8 +47,8 @@ class AlgorithmsWinTest {
     @Test
     void quantAndPruneProposeTheirListsUnderTheModulesPath() {
         Fixtures.CountingFacts facts = new Fixtures.CountingFacts();
-        SearchAlgorithm quant = SearchAlgorithms.create(Fixtures.settings("type: QuantEA\nbit_candidates: [2, 4, 8]\npopulation: 6\ngenerations: 2\n"),
-                Fixtures.space(), Objectives.defaults(AlgorithmType.QuantEA), facts, Constraints.none());
+        SearchAlgorithm quant = Fixtures.algorithm(Fixtures.settings("type: QuantEA\nbit_candidates: [2, 4, 8]\npopulation: 6\ngenerations: 2\n"),
+                Fixtures.space(), Fixtures.defaults("QuantEA"), facts, Constraints.none());
         for (List<Map<String, Object>> generation : Fixtures.drive(quant, v -> Map.of("accuracy", 0.5, "bitops", 1.0))) {
             for (Map<String, Object> v : generation) {
                 assertEquals(List.of("q.nbit_w_list", "q.nbit_a_list"), List.copyOf(v.keySet()));
@@ -58,8 +58,8 @@ class AlgorithmsWinTest {
                 }
             }
         }
-        SearchAlgorithm prune = SearchAlgorithms.create(Fixtures.settings("type: PruneEA\npopulation: 6\ngenerations: 2\n"),
-                Fixtures.space(), Objectives.defaults(AlgorithmType.PruneEA), facts, Constraints.none());
+        SearchAlgorithm prune = Fixtures.algorithm(Fixtures.settings("type: PruneEA\npopulation: 6\ngenerations: 2\n"),
+                Fixtures.space(), Fixtures.defaults("PruneEA"), facts, Constraints.none());
         List<List<Map<String, Object>>> generations = Fixtures.drive(prune, v -> Map.of("accuracy", 0.5, "macs", 1.0));
         assertEquals(12, generations.stream().mapToInt(List::size).sum());
         for (List<Map<String, Object>> generation : generations) {

@@ -80,7 +80,7 @@ class DeterminismTest {
 
     static SearchAlgorithm create(String type, long seed) {
         String s = settingsOf(type).replace("seed: 5", "seed: " + seed);
-        return SearchAlgorithms.create(Fixtures.settings(s), MIXED, objectivesOf(type), null, Constraints.none());
+        return Fixtures.algorithm(Fixtures.settings(s), MIXED, objectivesOf(type), null, Constraints.none());
     }
 
     @ParameterizedTest

@@ -21,12 +21,24 @@ final class Fixtures {
         return YamlLoader.parse(text, "job.yml");
     }
 
-    static AlgorithmSettings settings(String text) {
-        return AlgorithmSettings.from(yaml(text));
+    /** A search_algorithm section as written (kept as text: the providers read it). */
+    static String settings(String text) {
+        return text;
+    }
+
+    /** The generational algorithm a search_algorithm section makes over the problem. */
+    static SearchAlgorithm algorithm(String section, ParameterSpace space, List<Objective> objectives, NetworkFacts facts,
+                                     Constraints constraints) {
+        return Algorithms.standard().generational(yaml(section), new SearchProblem(space, objectives, facts, constraints));
     }
 
     static SearchAlgorithm create(String settings, ParameterSpace space, List<Objective> objectives) {
-        return SearchAlgorithms.create(settings(settings), space, objectives, null, Constraints.none());
+        return algorithm(settings, space, objectives, null, Constraints.none());
+    }
+
+    /** An algorithm's default objectives. */
+    static List<Objective> defaults(String type) {
+        return Algorithms.standard().find(type).defaultObjectives();
     }
 
     static Objective min(String metric) {

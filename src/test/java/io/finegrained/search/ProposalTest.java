@@ -34,7 +34,7 @@ class ProposalTest {
             "type: NSGA2\npopulation: 4\ngenerations: 20\n", "type: Evolution\npopulation: 4\ngenerations: 20\n"})
     void aSmallSpaceIsProposedOnceEachThenTheRunEnds(String settings) {
         List<Objective> objectives = List.of(Fixtures.max("accuracy"));
-        SearchAlgorithm a = SearchAlgorithms.create(settings(settings), SMALL, objectives, null, Constraints.none());
+        SearchAlgorithm a = Fixtures.algorithm(settings(settings), SMALL, objectives, null, Constraints.none());
         List<Map<String, Object>> proposed = all(Fixtures.drive(a, v -> Map.of("accuracy", ((Long) v.get("depth")) / 50.0)));
         assertEquals(6, proposed.size(), "3 depths x 2 booleans, each once");
         assertEquals(6, new HashSet<>(proposed).size());
@@ -45,7 +45,7 @@ class ProposalTest {
     void valuesThatResolveToTheSameNetworkAreNotProposedTwice() {
         // CountingFacts ignores the key 'ignored': only 'depth' tells networks apart.
         ParameterSpace s = space("depth", new Domain.IntRange(1, 5, null), "ignored", new Domain.IntRange(0, 1000, null));
-        SearchAlgorithm a = SearchAlgorithms.create(settings("type: RandomSearch\nsamples: 40\npopulation: 10\n"), s,
+        SearchAlgorithm a = Fixtures.algorithm(settings("type: RandomSearch\nsamples: 40\npopulation: 10\n"), s,
                 List.of(Fixtures.min("macs")), new Fixtures.CountingFacts(), Constraints.none());
         List<Map<String, Object>> proposed = all(Fixtures.drive(a, v -> Map.of("macs", 1.0)));
         Set<Object> depths = new HashSet<>();
@@ -63,7 +63,7 @@ class ProposalTest {
                 "other", new Domain.BinaryCode(5, null, List.of(1, 1, 0, 0, 0)));
         Fixtures.CountingFacts facts = new Fixtures.CountingFacts();
         Constraints limit = Constraints.from(yaml("c: [\"macs <= 5000\"]\n").require("c"));
-        SearchAlgorithm a = SearchAlgorithms.create(settings(settings), s, Objectives.defaults(AlgorithmType.BackboneNas), facts, limit);
+        SearchAlgorithm a = Fixtures.algorithm(settings(settings), s, Fixtures.defaults("BackboneNas"), facts, limit);
         List<Map<String, Object>> proposed = all(Fixtures.drive(a, v -> Map.of("accuracy", 0.5, "macs", facts.measure(v).get("macs"))));
         assertFalse(proposed.isEmpty());
         for (Map<String, Object> v : proposed) {
@@ -83,7 +83,7 @@ class ProposalTest {
         // metrics, trials in (0.4, 0.6] report NaN: if either entered selection, the search would
         // drift above 0.4 instead of settling near 0.2.
         ParameterSpace s = space("x0", Fixtures.unit());
-        SearchAlgorithm a = SearchAlgorithms.create(settings("type: Evolution\npopulation: 10\ngenerations: 8\nseed: 2\n"), s,
+        SearchAlgorithm a = Fixtures.algorithm(settings("type: Evolution\npopulation: 10\ngenerations: 8\nseed: 2\n"), s,
                 List.of(Fixtures.max("accuracy")), null, Constraints.none());
         int id = 0;
         List<Double> lastGeneration = new ArrayList<>();
@@ -118,7 +118,7 @@ class ProposalTest {
     void aHugeGridIsEnumeratedLazily() {
         // 2^60 x 3 points: listing them would never end; 12 samples must come at once.
         ParameterSpace s = space("code", new Domain.BinaryCode(60, null, null), "depth", new Domain.Category(List.of(18L, 34L, 50L), null));
-        GridSearch g = (GridSearch) SearchAlgorithms.create(settings("type: GridSearch\nsamples: 12\nseed: 4\n"), s,
+        GridSearch g = (GridSearch) Fixtures.algorithm(settings("type: GridSearch\nsamples: 12\nseed: 4\n"), s,
                 List.of(Fixtures.max("accuracy")), null, Constraints.none());
         assertEquals(BigInteger.TWO.pow(60).multiply(BigInteger.valueOf(3)), g.gridSize());
         List<Map<String, Object>> proposed = all(Fixtures.drive(g, v -> Map.of("accuracy", 0.5)));
@@ -130,7 +130,7 @@ class ProposalTest {
     void aWholeGridVisitsEveryPointOnceInOrder() {
         ParameterSpace s = space("lr", new Domain.FloatRange(0.001, 0.1, true, null), "width", new Domain.IntRange(1, 3, null),
                 "code", new Domain.BinaryCode(4, 2, null));
-        SearchAlgorithm g = SearchAlgorithms.create(settings("type: GridSearch\ngrid_points: 3\n"), s,
+        SearchAlgorithm g = Fixtures.algorithm(settings("type: GridSearch\ngrid_points: 3\n"), s,
                 List.of(Fixtures.max("accuracy")), null, Constraints.none());
         assertEquals(3 * 3 * 6, g.budget());
         List<Map<String, Object>> proposed = all(Fixtures.drive(g, v -> Map.of("accuracy", 0.5)));
@@ -144,7 +144,7 @@ class ProposalTest {
     @Test
     void gridPointsThinAWideIntegerRange() {
         ParameterSpace s = space("width", new Domain.IntRange(0, 100, null));
-        SearchAlgorithm g = SearchAlgorithms.create(settings("type: GridSearch\ngrid_points: 5\n"), s,
+        SearchAlgorithm g = Fixtures.algorithm(settings("type: GridSearch\ngrid_points: 5\n"), s,
                 List.of(Fixtures.max("accuracy")), null, Constraints.none());
         List<Object> widths = new ArrayList<>();
         all(Fixtures.drive(g, v -> Map.of("accuracy", 0.5))).forEach(v -> widths.add(v.get("width")));

@@ -14,13 +14,13 @@ import io.finegrained.space.ParameterSpace;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What SearchAlgorithms.create refuses when the job is configured, located in the file. */
+/** What the algorithm providers refuse when the job is configured, located in the file. */
 class RefusalTest {
     private static final List<Objective> ACC = List.of(Fixtures.max("accuracy"));
 
     private static ConfigException refused(String settings, ParameterSpace space, Fixtures.CountingFacts facts, Constraints constraints) {
         return assertThrows(ConfigException.class,
-                () -> SearchAlgorithms.create(settings(settings), space, ACC, facts, constraints));
+                () -> Fixtures.algorithm(settings(settings), space, ACC, facts, constraints));
     }
 
     @Test
@@ -65,7 +65,7 @@ class RefusalTest {
 
     @Test
     void evolutionTakesOneObjective() {
-        ConfigException e = assertThrows(ConfigException.class, () -> SearchAlgorithms.create(settings("type: Evolution\n"),
+        ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.algorithm(settings("type: Evolution\n"),
                 space("x", unit()), List.of(Fixtures.max("accuracy"), Fixtures.min("macs")), null, Constraints.none()));
         assertTrue(e.problem().contains("use NSGA2 for several"), e.problem());
     }

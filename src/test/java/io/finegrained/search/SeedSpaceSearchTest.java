@@ -37,10 +37,11 @@ class SeedSpaceSearchTest {
         SearchSpace space = SeedSpaces.load(file);
         NetworkAnalysis facts = new NetworkAnalysis(space, CIFAR);
         JobConfig job = JobConfig.parse(algorithmSection + "search_space: {}\n" + constraints, Path.of("job.yml"));
-        AlgorithmSettings settings = AlgorithmSettings.from(job.section("search_algorithm"));
-        List<Objective> objectives = Objectives.from(job.section("objectives"), settings.type().name());
+        List<Objective> objectives = Objectives.from(job.section("objectives"),
+                Algorithms.standard().select(job.section("search_algorithm")));
         Constraints limits = Constraints.of(job);
-        SearchAlgorithm algorithm = SearchAlgorithms.create(settings, space.parameters(), objectives, facts, limits);
+        SearchAlgorithm algorithm = Algorithms.standard().generational(job.section("search_algorithm"),
+                new SearchProblem(space.parameters(), objectives, facts, limits));
         List<Map<String, Object>> proposed = new ArrayList<>();
         List<TrialResult> results = new ArrayList<>();
         int id = 0;

@@ -24,7 +24,7 @@ class DjlJobTest {
         Path job = Path.of(System.getProperty("project.root", "."), "src/test/resources/jobs/tiny_djl.yml");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Path run = tmp.resolve("run");
-        SearchRun.Summary summary = new SearchJob(JobConfig.load(job), SearchSetup::from, new PrintStream(out, true),
+        SearchRun.Summary summary = new SearchJob(io.finegrained.job.Job.load(job), SearchSetup::from, new PrintStream(out, true),
                 new PrintStream(new ByteArrayOutputStream(), true)).run(new SearchJob.Options(run, null, false));
 
         List<TrialResult> journal = Journal.read(run.resolve("trials.jsonl"));

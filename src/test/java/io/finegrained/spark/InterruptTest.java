@@ -61,7 +61,7 @@ class InterruptTest {
             assertFalse(program.isAlive(), "a trial's program outlived the job: " + program.info());
         }
 
-        SearchRun.Summary resumed = new SearchJob(JobConfig.load(conf),
+        SearchRun.Summary resumed = new SearchJob(io.finegrained.job.Job.load(conf),
                 c -> new SearchSetup(new TinyAlgorithm(3, 4, 3), SearchRunTest.OBJECTIVES, new SearchRun.Plan(3, 12)),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))
                 .run(new SearchJob.Options(run, null, true));

@@ -13,7 +13,7 @@ public final class InterruptibleJob {
 
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.load(Path.of(args[0]));
-        SearchJob job = new SearchJob(config,
+        SearchJob job = new SearchJob(io.finegrained.job.Job.of(config),
                 c -> new SearchSetup(new TinyAlgorithm(3, 4, 3), SearchRunTest.OBJECTIVES, new SearchRun.Plan(3, 12)),
                 System.out, System.err);
         try {

@@ -42,7 +42,7 @@ class SearchJobTest {
         Files.writeString(conf, text);
         JobConfig config = JobConfig.load(conf);
         int population = config.section("search_algorithm").optInt("population", 4);
-        SearchJob job = new SearchJob(config,
+        SearchJob job = new SearchJob(io.finegrained.job.Job.of(config),
                 c -> new SearchSetup(new TinyAlgorithm(3, population, 3), SearchRunTest.OBJECTIVES, new SearchRun.Plan(3, 3 * population)),
                 new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream(), true));
         return job.run(new SearchJob.Options(output, null, resume));

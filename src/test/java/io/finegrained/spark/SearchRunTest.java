@@ -34,7 +34,7 @@ class SearchRunTest {
         JobConfig config = JobConfig.parse(CONFIG, tmp.resolve("job.yml"));
         try (RunDirectory directory = RunDirectory.open(dir, config, resume)) {
             Progress progress = new Progress(new PrintStream(log, true), OBJECTIVES, 3, 24);
-            return new SearchRun(algorithm, OBJECTIVES, directory, evaluator, 0.5, progress).run();
+            return new SearchRun(new io.finegrained.search.Generations(algorithm, 0), OBJECTIVES, directory, evaluator, 0.5, progress).run();
         }
     }
 
@@ -148,7 +148,7 @@ class SearchRunTest {
                 }
                 return FunctionTrial.normal().run(c);
             };
-            holder[0] = new SearchRun(new TinyAlgorithm(7, 8, 3), OBJECTIVES, directory,
+            holder[0] = new SearchRun(new io.finegrained.search.Generations(new TinyAlgorithm(7, 8, 3), 0), OBJECTIVES, directory,
                     () -> new InlineEvaluator(stopsAtFour), 0.5, new Progress(new PrintStream(log, true), OBJECTIVES, 3, 24));
             RunStoppedException e = assertThrows(RunStoppedException.class, holder[0]::run);
             assertTrue(e.getMessage().startsWith("stopped: interrupted"), e.getMessage());

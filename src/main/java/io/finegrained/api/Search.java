@@ -1,0 +1,173 @@
+package io.finegrained.api;
+
+import io.finegrained.config.ConfigException;
+import io.finegrained.config.JobConfig;
+import io.finegrained.config.Location;
+import io.finegrained.job.Job;
+import io.finegrained.spark.SearchJob;
+import io.finegrained.spark.SearchRun;
+import io.finegrained.spark.SearchSetup;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A search to run: a job file (or URI, or string), dotted overrides, where its run directory
+ * goes. Immutable: every method returns a new {@code Search}. A configuration error is a
+ * {@link ConfigException} naming the file (or {@code <string>}), line, column and key path; an
+ * error in an override names the override.
+ *
+ * <pre>{@code
+ * SearchResult result = Search.fromFile(Paths.get("conf/backbone_nas.yml"))
+ *         .with("search_algorithm.population", 16)
+ *         .output(Paths.get("runs/mine"))
+ *         .run(spark);
+ * result.trials().show();
+ * }</pre>
+ */
+public final class Search {
+    private final JobConfig config;
+    private final List<Override> overrides;
+    private final Path output;
+    private final boolean resume;
+    private final String master;
+    private final SearchListener listener;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private record Override(String key, Object value) {
+    }
+
+    private Search(JobConfig config, List<Override> overrides, Path output, boolean resume, String master,
+                   SearchListener listener, PrintStream out, PrintStream err) {
+        this.config = config;
+        this.overrides = List.copyOf(overrides);
+        this.output = output;
+        this.resume = resume;
+        this.master = master;
+        this.listener = listener;
+        this.out = out;
+        this.err = err;
+    }
+
+    private static Search of(JobConfig config) {
+        return new Search(config, List.of(), null, false, null, null, System.out, System.err);
+    }
+
+    /** A job file. */
+    public static Search fromFile(Path file) {
+        return of(JobConfig.load(file));
+    }
+
+    /**
+     * A job file at a URI of any Hadoop file system ({@code hdfs://nn/jobs/x.yml}, {@code file:/...});
+     * a plain path works too. A remote job's relative paths resolve against the working directory.
+     */
+    public static Search fromUri(String uri) {
+        URI parsed = URI.create(uri);
+        if (parsed.getScheme() == null || parsed.getScheme().equals("file")) {
+            return fromFile(parsed.getScheme() == null ? Path.of(uri) : Path.of(parsed));
+        }
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(parsed);
+        try (InputStream in = path.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(path)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            in.transferTo(bytes);
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            return of(JobConfig.parse(text, Path.of("").toAbsolutePath().resolve(path.getName())));
+        } catch (IOException e) {
+            throw new ConfigException(Location.builtIn(uri), "", "cannot read the job file: " + e.getMessage());
+        }
+    }
+
+    /** A job written as a string: errors name {@code <string>}; relative paths resolve against {@code baseDir}. */
+    public static Search fromYaml(String yaml, Path baseDir) {
+        return of(JobConfig.fromString(yaml, baseDir));
+    }
+
+    /** The value at a dotted key ({@code search_algorithm.population}), checked like the file when the job is made. */
+    public Search with(String dottedKey, Object value) {
+        List<Override> more = new ArrayList<>(overrides);
+        more.add(new Override(dottedKey, value));
+        return new Search(config, more, output, resume, master, listener, out, err);
+    }
+
+    /** The run directory (default {@code runs/<name>-<UTC time>}). */
+    public Search output(Path directory) {
+        return new Search(config, overrides, directory, resume, master, listener, out, err);
+    }
+
+    /** The run directory as a path or {@code file:} URI. */
+    public Search output(String directory) {
+        URI uri = URI.create(directory);
+        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+            throw new IllegalArgumentException("a run directory on " + uri.getScheme() + ": is not supported yet; use a local path");
+        }
+        return output(uri.getScheme() == null ? Path.of(directory) : Path.of(uri));
+    }
+
+    /** Continue the run in the output directory from its journal (a finished run is reported again). */
+    public Search resume(boolean resume) {
+        return new Search(config, overrides, output, resume, master, listener, out, err);
+    }
+
+    /** The Spark master when the search starts its own session ({@link #run()}); ignored with a given session. */
+    public Search master(String master) {
+        return new Search(config, overrides, output, resume, master, listener, out, err);
+    }
+
+    /** Told each trial's verdict as it is journaled. */
+    public Search listener(SearchListener listener) {
+        return new Search(config, overrides, output, resume, master, listener, out, err);
+    }
+
+    /** Where the front (out) and the progress lines (err) are printed; System.out / System.err by default. */
+    public Search console(PrintStream out, PrintStream err) {
+        return new Search(config, overrides, output, resume, master, listener, out, err);
+    }
+
+    /** The job, every section checked, overrides applied: a {@link ConfigException} for any problem. */
+    public Job job() {
+        JobConfig c = config;
+        for (Override o : overrides) {
+            c = c.with(o.key(), o.value());
+        }
+        return Job.of(c);
+    }
+
+    /** Runs the search on the caller's session, which stays running; returns when the run is done. */
+    public SearchResult run(SparkSession spark) {
+        return start(spark).await();
+    }
+
+    /** Runs the search on a running session, or one it starts from the {@code spark} section (and stops). */
+    public SearchResult run() {
+        return start(null).await();
+    }
+
+    /**
+     * Starts the search on a thread of its own; the handle stops it or waits for it. With a null
+     * session, a running one is used, or one is started from the {@code spark} section.
+     */
+    public RunningSearch start(SparkSession spark) {
+        Job job = job();
+        SearchJob searchJob = new SearchJob(job, SearchSetup::from, out, err);
+        SearchJob.Options options = new SearchJob.Options(output, master, resume, spark,
+                listener == null ? null : listener::trialFinished);
+        return RunningSearch.start(job, searchJob, () -> {
+            try {
+                SearchRun.Summary summary = searchJob.run(options);
+                return new SearchResult(spark, searchJob.directory(), job, summary);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}

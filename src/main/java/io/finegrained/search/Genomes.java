@@ -1,0 +1,37 @@
+package io.finegrained.search;
+
+import io.finegrained.space.Domain;
+import io.finegrained.space.ParameterSpace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The genomes the built-in algorithms evolve: the space's own parameters, or genes they open on the network. */
+public final class Genomes {
+    private Genomes() {
+    }
+
+    /**
+     * A gene per open parameter, in the space's order.
+     *
+     * @param keepOnes keep the number of ones of a binary code written as the seed's shorthand (BackboneNas)
+     */
+    public static Genome of(ParameterSpace space, boolean keepOnes) {
+        List<Gene> genes = new ArrayList<>();
+        for (Map.Entry<String, Domain> e : space.domains().entrySet()) {
+            genes.add(Genes.of(e.getKey(), e.getValue(), keepOnes));
+        }
+        return new Genome(genes);
+    }
+
+    /** QuantEA's genes: a weight and an activation bit width per quantizable layer. */
+    public static Genome bitWidths(String quantPath, int layers, List<Integer> choices) {
+        return new Genome(List.of(new Genes.ChoiceList(quantPath + ".nbit_w_list", layers, choices),
+                new Genes.ChoiceList(quantPath + ".nbit_a_list", layers, choices)));
+    }
+
+    /** PruneEA's gene: a keep-mask per prunable channel group, each keeping at least one channel. */
+    public static Genome keepMasks(String prunePath, List<Integer> widths) {
+        return new Genome(List.of(new Genes.MaskList(prunePath + ".chn_mask", widths)));
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The built-in search algorithms, each an {@link io.finegrained.search.AlgorithmProvider} found
+ * by ServiceLoader like a user's plug-in: NSGA2, Evolution, BackboneNas, QuantEA, PruneEA
+ * (generational, on {@link io.finegrained.search.GeneticSearch}), RandomSearch and GridSearch.
+ * Each reads its own keys into its own settings and refuses, located, what it cannot run.
+ */
+package io.finegrained.search.algorithms;
