@@ -2,33 +2,28 @@ package io.finegrained.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.ConfigNode;
 import io.finegrained.config.JobConfig;
 import io.finegrained.config.MapNode;
-import io.finegrained.nn.NetworkAnalyzer;
-import io.finegrained.nn.NetworkBuilder;
 import io.finegrained.nn.NetworkSummary;
 import io.finegrained.space.Domain;
 import io.finegrained.space.InvalidCandidateException;
-import io.finegrained.space.ModuleSpec;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.Datasets;
 import io.finegrained.train.Engines;
 import io.finegrained.train.LoadedData;
-import io.finegrained.train.ModelFiles;
 import io.finegrained.train.SettingException;
 import io.finegrained.train.Split;
 import io.finegrained.train.TrainerConfig;
 import io.finegrained.train.TrainingOutcome;
-import io.finegrained.train.TrialTrainer;
+import io.finegrained.trial.CandidateOutcome;
+import io.finegrained.trial.CandidateTraining;
+import io.finegrained.trial.TrainingJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,6 +38,8 @@ import picocli.CommandLine.Parameters;
  * config's dataset (the embedded Fashion-MNIST subset when it names none) with the config's
  * trainer, scores it on the test split and prints the metrics. One progress line per epoch goes
  * to stderr; with {@code --json} the last line of stdout is the contract's JSON object.
+ * The network is built, trained and scored by {@link CandidateTraining}, as in a search's DJL
+ * trial; what is {@code train}'s own is here: the options, the output and the exit code.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains the network of the search space's default values and scores it on the test split.")
@@ -95,32 +92,25 @@ public final class TrainCommand implements Callable<Integer> {
         // Before anything loads the engine: the thread counts are read once per JVM.
         Engines.configureThreads(trainer.threads(), 0);
         Device where = device(deviceName, Engine.getInstance().getGpuCount());
-        long[] shape = dataset.inputShape();
-        ModuleSpec network = space.defaults();
-        NetworkSummary summary;
-        Block block;
+        CandidateTraining candidate;
         try {
-            // The counts of the network as built: the widths a fitting Prune chn_mask keeps.
-            summary = NetworkAnalyzer.analyze(network, shape, true, false);
-            block = NetworkBuilder.build(network, new Shape(shape));
+            candidate = CandidateTraining.prepare(new TrainingJob(space, trainer, dataset), Map.of());
         } catch (InvalidCandidateException e) {
-            throw new UsageException("the network does not fit the dataset's input shape " + shapeText(shape) + ": " + e.getMessage());
+            throw new UsageException("the network does not fit the dataset's input shape " + shapeText(dataset.inputShape())
+                    + ": " + e.getMessage());
         }
         LoadedData data = Datasets.load(dataset);
-        System.err.printf(Locale.ROOT, "train: %s, %,d params, %,d MACs; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads on %s%n",
-                config.getFileName(), summary.params(), summary.macs(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
+        System.err.printf(Locale.ROOT, "train: %s, %s; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads on %s%n",
+                config.getFileName(), candidate.sizeText(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
                 trainer.batchSize(), trainer.optimizer().name().toLowerCase(Locale.ROOT), trainer.learningRate(),
                 trainer.schedule().name().toLowerCase(Locale.ROOT), Engines.intraOpThreads(), where);
-        ModelFiles files = new ModelFiles(initFrom, output, output == null ? null : resolvedYaml(network, trainer));
-        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.TEST, where,
-                stats -> System.err.println(stats.line()), files);
-        Map<String, Object> result = result(outcome, summary);
+        CandidateOutcome outcome = candidate.train(data, Split.TEST, where, stats -> System.err.println(stats.line()), initFrom,
+                output);
+        Map<String, Object> result = result(outcome);
         if (outcome.ok()) {
-            Map<String, Double> m = outcome.metrics();
-            System.out.printf(Locale.ROOT, "test accuracy %.4f, loss %.4f; %,d params, %,d MACs%s; latency %.3f ms/image; %.1f s%n",
-                    m.get("accuracy"), m.get("loss"), summary.params(), summary.macs(),
-                    summary.bitops() == null ? "" : String.format(Locale.ROOT, ", %,d bitops", summary.bitops()),
-                    m.get("latency_ms"), outcome.seconds());
+            Map<String, Double> m = outcome.training().metrics();
+            System.out.printf(Locale.ROOT, "test accuracy %.4f, loss %.4f; %s; latency %.3f ms/image; %.1f s%n",
+                    m.get("accuracy"), m.get("loss"), candidate.sizeText(), m.get("latency_ms"), outcome.training().seconds());
             if (output != null) {
                 System.out.println("exported to " + output);
             }
@@ -168,7 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The contract's {@code train --json} object (more keys allowed: error, train_seconds, bitops). */
-    static Map<String, Object> result(TrainingOutcome outcome, NetworkSummary summary) {
+    static Map<String, Object> result(CandidateOutcome candidate) {
+        TrainingOutcome outcome = candidate.training();
+        NetworkSummary summary = candidate.summary();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", outcome.status().name());
         out.put("seconds", round(outcome.seconds(), 3));
@@ -176,6 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (outcome.ok()) {
             Map<String, Double> m = outcome.metrics();
+            // params and MACs as integers, as the contract shows them
             metrics.put("accuracy", m.get("accuracy"));
             metrics.put("loss", m.get("loss"));
             metrics.put("params", summary.params());
@@ -189,15 +182,6 @@ public final class TrainCommand implements Callable<Integer> {
         out.put("metrics", metrics);
         out.put("error", outcome.ok() ? null : outcome.reason());
         return out;
-    }
-
-    /** The network as resolved YAML plus the trainer settings it was trained with (what an export stores). */
-    static String resolvedYaml(ModuleSpec network, TrainerConfig trainer) {
-        StringBuilder yaml = new StringBuilder(network.toYaml());
-        yaml.append("trainer:\n");
-        trainer.toMap().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v instanceof List<?> l
-                ? l.toString() : String.valueOf(v)).append('\n'));
-        return yaml.toString();
     }
 
     private static double round(double value, int digits) {

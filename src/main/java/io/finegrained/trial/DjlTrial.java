@@ -1,16 +1,10 @@
 package io.finegrained.trial;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.finegrained.config.JobConfig;
-import io.finegrained.nn.NetworkAnalyzer;
-import io.finegrained.nn.NetworkBuilder;
-import io.finegrained.nn.NetworkSummary;
 import io.finegrained.search.Candidate;
 import io.finegrained.search.TrialResult;
 import io.finegrained.space.InvalidCandidateException;
-import io.finegrained.space.ModuleSpec;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.Datasets;
@@ -18,12 +12,9 @@ import io.finegrained.train.Engines;
 import io.finegrained.train.EpochListener;
 import io.finegrained.train.EpochStats;
 import io.finegrained.train.LoadedData;
-import io.finegrained.train.ModelFiles;
 import io.finegrained.train.SettingException;
 import io.finegrained.train.Split;
 import io.finegrained.train.TrainerConfig;
-import io.finegrained.train.TrainingOutcome;
-import io.finegrained.train.TrialTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -31,7 +22,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The default trial: resolve the candidate's values into the space's network, build it with
  * DJL, train it on the training split and score it on the validation split (never the test
- * split). Metrics: {@code accuracy}, {@code loss}, {@code latency_ms}, {@code train_seconds}
+ * split), through {@link CandidateTraining} as {@code finegrained train} does; what is the
+ * trial's own is here: the job cache, the training lock, the time-out and the trial's files. Metrics: {@code accuracy}, {@code loss}, {@code latency_ms}, {@code train_seconds}
  * from the trainer; {@code params}, {@code macs} (and {@code bitops} for a quantized network)
  * from the network's analysis.
  *
@@ -71,11 +62,7 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
 
     /** One DJL training per JVM at a time (DJL's gradient collector is JVM-global). Fair: first come, first trained. */
     private static final ReentrantLock TRAINING = new ReentrantLock(true);
-    private static final Map<String, Job> JOBS = new ConcurrentHashMap<>();
-
-    /** The parsed parts of a job file, once per JVM. */
-    record Job(SearchSpace space, TrainerConfig trainer, DatasetConfig dataset) {
-    }
+    private static final Map<String, TrainingJob> JOBS = new ConcurrentHashMap<>();
 
     /**
      * The trainer a search trial uses: the {@code trainer} section, or, when the file has none,
@@ -88,20 +75,20 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         return TrainerConfig.from(config.section("trainer"));
     }
 
-    static Job job(String text, String file) {
+    /** The parsed parts of a job file, once per JVM. */
+    static TrainingJob job(String text, String file) {
         return JOBS.computeIfAbsent(text + "\u0000" + file, key -> {
             JobConfig config = JobConfig.parse(text, Path.of(file));
-            return new Job(SearchSpace.parse(config.section("search_space"), TrainerConfig.KEYS), searchTrainer(config),
+            return new TrainingJob(SearchSpace.parse(config.section("search_space"), TrainerConfig.KEYS), searchTrainer(config),
                     DatasetConfig.from(config.section("dataset"), config.directory()));
         });
     }
 
     @Override
     public TrialResult run(Candidate candidate) {
-        Job job = job(configText, configFile);
+        TrainingJob job = job(configText, configFile);
         Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
         Device device = deviceChoice.device();
-        long[] shape = job.dataset().inputShape();
         LoadedData data = Datasets.load(job.dataset());
         acquireTraining(candidate);
         try {
@@ -110,41 +97,46 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
             Engines.prepareThread(); // grad mode is per libtorch thread: see Engines.prepareThread
             long start = System.nanoTime();
             try (PrintWriter log = trialLog(folder)) {
-                return train(candidate, job, data, shape, device, folder, log, start);
+                return train(candidate, job, data, device, folder, log, start);
             }
         } finally {
             TRAINING.unlock();
         }
     }
 
-    private TrialResult train(Candidate candidate, Job job, LoadedData data, long[] shape, Device device, Path folder,
+    private TrialResult train(Candidate candidate, TrainingJob job, LoadedData data, Device device, Path folder,
                               PrintWriter log, long start) {
-        ModuleSpec network;
-        NetworkSummary summary;
-        TrainerConfig trainer;
-        Block block;
+        CandidateTraining training;
         try {
-            network = job.space().resolve(candidate.hyperparameters());
-            // The counts of the network as built: the widths a fitting Prune chn_mask keeps.
-            summary = NetworkAnalyzer.analyze(network, shape, true, false);
-            trainer = job.trainer().withOverrides(job.space().trainerValues(candidate.hyperparameters()));
-            block = NetworkBuilder.build(network, new Shape(shape));
+            training = CandidateTraining.prepare(job, candidate.hyperparameters());
         } catch (InvalidCandidateException | SettingException e) {
             log.println("invalid candidate: " + e.getMessage());
             return TrialResult.failed(candidate, "invalid candidate: " + e.getMessage(), seconds(start));
         }
-        log.printf(Locale.ROOT, "trial %d (generation %d): %,d params, %,d MACs%s; %s; device %s%n", candidate.id(),
-                candidate.generation(), summary.params(), summary.macs(),
-                summary.bitops() == null ? "" : String.format(Locale.ROOT, ", %,d bitops", summary.bitops()), data, device);
+        log.printf(Locale.ROOT, "trial %d (generation %d): %s; %s; device %s%n", candidate.id(), candidate.generation(),
+                training.sizeText(), data, device);
         log.println("values: " + candidate.hyperparameters());
         // Which JVM trained it (pid@host, as Spark's executor logs name their JVM) and with how
         // many threads: on a cluster the trial's place, and what its results depend on.
         log.printf(Locale.ROOT, "JVM %s, intra-op threads: %d%n", ManagementFactory.getRuntimeMXBean().getName(),
                 Engines.intraOpThreads());
         log.flush();
+        CandidateOutcome outcome = training.train(data, Split.VALIDATION, device, progress(log, start), null,
+                folder.resolve("model"));
+        double seconds = seconds(start);
+        if (!outcome.ok()) {
+            log.println("FAILED: " + outcome.reason());
+            return TrialResult.failed(candidate, outcome.reason(), seconds);
+        }
+        Map<String, Double> metrics = outcome.metrics();
+        log.println("OK: " + metrics);
+        return TrialResult.ok(candidate, metrics, seconds);
+    }
+
+    /** Epoch lines to the trial log; after each step, the time-out (checked there: a step is the unit of work). */
+    private EpochListener progress(PrintWriter log, long start) {
         long deadline = start + Math.round(timeoutSeconds * 1e9);
-        ModelFiles files = new ModelFiles(null, folder.resolve("model"), resolvedYaml(network, trainer));
-        EpochListener progress = new EpochListener() {
+        return new EpochListener() {
             @Override
             public void onEpoch(EpochStats stats) {
                 log.println(stats.line());
@@ -159,20 +151,6 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
                 }
             }
         };
-        TrainingOutcome outcome = TrialTrainer.train(block, shape, trainer, data, Split.VALIDATION, device, progress, files);
-        double seconds = seconds(start);
-        if (!outcome.ok()) {
-            log.println("FAILED: " + outcome.reason());
-            return TrialResult.failed(candidate, outcome.reason(), seconds);
-        }
-        Map<String, Double> metrics = new LinkedHashMap<>(outcome.metrics());
-        metrics.put("params", (double) summary.params());
-        metrics.put("macs", (double) summary.macs());
-        if (summary.bitops() != null) {
-            metrics.put("bitops", (double) summary.bitops());
-        }
-        log.println("OK: " + metrics);
-        return TrialResult.ok(candidate, metrics, seconds);
     }
 
     /** Waits for this JVM's training slot; a cancelled job stops waiting. */
@@ -183,14 +161,6 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
             Thread.currentThread().interrupt();
             throw new TrialInterruptedException("trial " + candidate.id() + " was cancelled while waiting to train");
         }
-    }
-
-    /** The network as resolved YAML, then the trainer settings it was trained with: what a model export stores. */
-    public static String resolvedYaml(ModuleSpec network, TrainerConfig trainer) {
-        StringBuilder yaml = new StringBuilder(network.toYaml());
-        yaml.append("trainer:\n");
-        trainer.toMap().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
-        return yaml.toString();
     }
 
     private static PrintWriter trialLog(Path folder) {

@@ -7,5 +7,9 @@
  * safe to call from several task threads of one JVM at once. Whatever goes wrong with a candidate
  * becomes a {@code FAILED} result with its reason ({@link io.finegrained.trial.GuardedTrial}); a
  * runner never retries. This package knows neither Spark nor the search algorithms.
+ *
+ * <p>{@link io.finegrained.trial.CandidateTraining} is the one way from a candidate's values to
+ * a trained, scored network: the DJL trial and {@code finegrained train} both go through it and
+ * keep only what is their own.
  */
 package io.finegrained.trial;
