@@ -28,7 +28,7 @@ public final class CandidateGate {
     }
 
     /** True when the values are new and admissible; either way they count as seen from now on. */
-    boolean admit(Map<String, Object> values) {
+    public boolean admit(Map<String, Object> values) {
         String identity;
         try {
             identity = facts == null ? genome.key(values) : facts.identity(values);
