@@ -74,8 +74,8 @@ public final class SearchAlgorithms {
                 if (layers < 1) {
                     throw settings.error("QuantEA found no quantizable layer in the network (every convolution after the stem is one)");
                 }
-                genes.add(new Genes.ChoiceList(facts.quantPath() + ".nbit_w_list", layers, settings.bitCandidates()));
-                genes.add(new Genes.ChoiceList(facts.quantPath() + ".nbit_a_list", layers, settings.bitCandidates()));
+                genes.add(Genes.choiceList(facts.quantPath() + ".nbit_w_list", layers, settings.bitCandidates()));
+                genes.add(Genes.choiceList(facts.quantPath() + ".nbit_a_list", layers, settings.bitCandidates()));
             }
             case PruneEA -> {
                 if (facts == null || facts.prunePath() == null) {
@@ -87,7 +87,7 @@ public final class SearchAlgorithms {
                 if (widths.isEmpty()) {
                     throw settings.error("PruneEA found no prunable channel group in the network");
                 }
-                genes.add(new Genes.MaskList(facts.prunePath() + ".chn_mask", widths));
+                genes.add(Genes.maskList(facts.prunePath() + ".chn_mask", widths));
             }
             default -> {
                 if (space.domains().isEmpty()) {
