@@ -1,5 +1,8 @@
 package io.finegrained.search.genes;
 
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
 /**
  * A gene's values laid on [0, 1], where the real-coded operators work: a codec between a value
  * and its position, through which {@link Sbx} and {@link PolynomialMutation} serve reals
@@ -24,5 +27,23 @@ public interface UnitScale<V> {
     /** A mutation on positions, as one on values. */
     default Mutation<V> mutation(Mutation<Double> onUnit) {
         return (value, rng, rates) -> fromUnit(onUnit.mutate(toUnit(value), rng, rates));
+    }
+
+    /**
+     * A sampler on this scale: the first population takes the value at its stratum (no draw), a
+     * random value comes from {@code random}.
+     */
+    default Sampler<V> sampler(Function<RandomGenerator, V> random) {
+        return new Sampler<>() {
+            @Override
+            public V design(RandomGenerator rng, double stratum) {
+                return fromUnit(stratum);
+            }
+
+            @Override
+            public V random(RandomGenerator rng) {
+                return random.apply(rng);
+            }
+        };
     }
 }
