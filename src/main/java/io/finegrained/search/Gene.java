@@ -5,6 +5,9 @@ package io.finegrained.search;
  * are the canonical values of the parameter (the genome is the candidate's value map itself, so
  * no decoding step can disagree with what is trained). Implementations are immutable; all
  * randomness comes from the {@link Rng} passed in.
+ *
+ * <p>This is the genome's untyped view; the genes themselves are typed and built from small
+ * operators in {@link io.finegrained.search.genes}, and {@link Genes} makes the view of one.
  */
 public interface Gene {
 

@@ -26,12 +26,12 @@ public final class Genomes {
 
     /** QuantEA's genes: a weight and an activation bit width per quantizable layer. */
     public static Genome bitWidths(String quantPath, int layers, List<Integer> choices) {
-        return new Genome(List.of(new Genes.ChoiceList(quantPath + ".nbit_w_list", layers, choices),
-                new Genes.ChoiceList(quantPath + ".nbit_a_list", layers, choices)));
+        return new Genome(List.of(Genes.choiceList(quantPath + ".nbit_w_list", layers, choices),
+                Genes.choiceList(quantPath + ".nbit_a_list", layers, choices)));
     }
 
     /** PruneEA's gene: a keep-mask per prunable channel group, each keeping at least one channel. */
     public static Genome keepMasks(String prunePath, List<Integer> widths) {
-        return new Genome(List.of(new Genes.MaskList(prunePath + ".chn_mask", widths)));
+        return new Genome(List.of(Genes.maskList(prunePath + ".chn_mask", widths)));
     }
 }

@@ -1,11 +1,17 @@
 package io.finegrained.search;
 
+import io.finegrained.search.genes.Permutations;
+import java.util.random.RandomGenerator;
+
 /**
  * The one source of randomness of an algorithm: SplitMix64, written out here so that a seed gives
  * the same numbers on every JVM and Java version (a resumed run may start on another machine).
  * Not thread-safe; an algorithm owns one and uses it on the driver thread only.
+ *
+ * <p>It is a {@link RandomGenerator} so that the genes' operators need no search class; they call
+ * only the methods written out here (never the interface's own defaults, which a JDK may change).
  */
-public final class Rng {
+public final class Rng implements RandomGenerator {
     private long state;
 
     public Rng(long seed) {
@@ -13,6 +19,7 @@ public final class Rng {
     }
 
     /** The next 64 random bits. */
+    @Override
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -21,11 +28,13 @@ public final class Rng {
     }
 
     /** Uniform in [0, 1), 53 bits. */
+    @Override
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /** Uniform in [0, bound), without modulo bias. */
+    @Override
     public int nextInt(int bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive, got " + bound);
@@ -34,6 +43,7 @@ public final class Rng {
     }
 
     /** Uniform in [0, bound), without modulo bias. */
+    @Override
     public long nextLong(long bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive, got " + bound);
@@ -47,22 +57,13 @@ public final class Rng {
         }
     }
 
+    @Override
     public boolean nextBoolean() {
         return nextLong() < 0;
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
     public int[] permutation(int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Permutations.of(this, n);
     }
 }

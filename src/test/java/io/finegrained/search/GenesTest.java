@@ -90,7 +90,7 @@ class GenesTest {
 
     @Test
     void quantListsHoldCandidateWidthsAndCrossPerLayer() {
-        Gene g = new Genes.ChoiceList("process.nbit_w_list", 20, List.of(4, 8));
+        Gene g = Genes.choiceList("process.nbit_w_list", 20, List.of(4, 8));
         Rng rng = new Rng(6);
         List<Integer> allFour = java.util.Collections.nCopies(20, 4);
         List<Integer> allEight = java.util.Collections.nCopies(20, 8);
@@ -116,7 +116,7 @@ class GenesTest {
 
     @Test
     void pruneMasksNeverEmptyAGroup() {
-        Gene g = new Genes.MaskList("process.chn_mask", List.of(1, 2, 16));
+        Gene g = Genes.maskList("process.chn_mask", List.of(1, 2, 16));
         Rng rng = new Rng(7);
         Variation wild = new Variation(1, 10, 20, 0.9);
         Object v = g.random(rng);
