@@ -29,11 +29,14 @@ public interface Searcher {
     void tell(TrialResult result);
 
     /**
-     * An intermediate report of a running trial (its metrics at a resource, e.g. after an epoch):
-     * whether it should go on. Searchers without early stopping let every trial run its budget.
+     * A running trial reached the resource it was sent to (its proposal's, or the last
+     * {@link Decision.Continue}'s): its metrics there. Answer: train on to a further resource, or
+     * stop (its verdict is then STOPPED with these metrics, told through {@link #tell}). Only
+     * called for trials proposed with a resource below their full budget; searchers without
+     * early stopping never see it.
      */
     default Decision report(Candidate trial, Map<String, Double> metrics, int resource) {
-        return Decision.CONTINUE;
+        return Decision.FULL_BUDGET;
     }
 
     /** The most trials this searcher will propose in all. */
