@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * as lists and as DataFrames with one row per journal row. Columns: {@code id},
  * {@code generation}, {@code status}, each metric (objectives first), each open parameter by its
  * key (a dotted key needs back-ticks in Spark SQL: {@code col("`layer.doublechannel`")}),
- * {@code error}, {@code seconds}.
+ * {@code error} (a failed trial's reason), {@code seconds}. A metric or parameter named like a
+ * fixed column gets a prefix: the metric {@code error} is the column {@code metric_error}.
  */
 public final class SearchResult {
     private final SparkSession spark;
@@ -87,14 +88,15 @@ public final class SearchResult {
         for (String key : parameters) {
             parameterTypes.put(key, typeOf(key));
         }
+        Set<String> taken = new LinkedHashSet<>(FIXED);
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("id", DataTypes.IntegerType, false));
         fields.add(DataTypes.createStructField("generation", DataTypes.IntegerType, false));
         fields.add(DataTypes.createStructField("status", DataTypes.StringType, false));
         for (String m : metrics) {
-            fields.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
+            fields.add(DataTypes.createStructField(column(m, "metric_", taken), DataTypes.DoubleType, true));
         }
-        parameterTypes.forEach((k, t) -> fields.add(DataTypes.createStructField(k, t, true)));
+        parameterTypes.forEach((k, t) -> fields.add(DataTypes.createStructField(column(k, "param_", taken), t, true)));
         fields.add(DataTypes.createStructField("error", DataTypes.StringType, true));
         fields.add(DataTypes.createStructField("seconds", DataTypes.DoubleType, false));
         List<Row> out = new ArrayList<>();
@@ -112,6 +114,15 @@ public final class SearchResult {
             out.add(RowFactory.create(cells.toArray()));
         }
         return session.createDataFrame(out, DataTypes.createStructType(fields));
+    }
+
+    private static final List<String> FIXED = List.of("id", "generation", "status", "error", "seconds");
+
+    /** The name itself, or with the prefix when a fixed column or an earlier one has it (a metric named {@code error}). */
+    private static String column(String name, String prefix, Set<String> taken) {
+        String column = taken.contains(name) ? prefix + name : name;
+        taken.add(column);
+        return column;
     }
 
     /** Objectives first, then the other metrics in the order first reported. */
