@@ -58,12 +58,27 @@ public final class ClusterResources {
      * the Java 17 {@code --add-opens} flags in {@code spark.executor.extraJavaOptions} (appended
      * to the user's options), {@code DJL_OFFLINE=true} and the malloc settings of {@link NativeAllocator} in the
      * executor environment, the jar
-     * holding finegrained in {@code spark.jars} when the driver runs from that jar outside
-     * spark-submit (the launcher), and, with DJL trials, {@code spark.task.cpus = cores} on
+     * holding finegrained and the launcher's {@code --jars} in {@code spark.jars} when the driver
+     * runs from that jar outside spark-submit (the launcher), and, with DJL trials, {@code spark.task.cpus = cores} on
      * {@code local-cluster[N,cores,mem]} and PyTorch's thread pool sized to the executor's cores
      * ({@code -Dai.djl.pytorch.num_threads}, interop threads 1) when those are known. Settings
      * the user gave are kept. Does nothing for a single-JVM master.
      */
+    /** The launcher's {@code --jars} (plug-ins: algorithms, modules), passed as {@value #USER_JARS_PROPERTY}. */
+    public static final String USER_JARS_PROPERTY = "finegrained.jars";
+
+    /** The user's plug-in jars the launcher put on the driver's class path, to ship to executors. */
+    static List<Path> userJars() {
+        String list = System.getProperty(USER_JARS_PROPERTY, "");
+        List<Path> jars = new ArrayList<>();
+        for (String entry : list.split(",")) {
+            if (!entry.isBlank()) {
+                jars.add(Path.of(entry.trim()).toAbsolutePath());
+            }
+        }
+        return jars;
+    }
+
     public static void applyDefaults(SparkConf conf, boolean djlTrials) {
         String master = conf.get("spark.master", "");
         if (isSingleJvm(master)) {
@@ -72,12 +87,15 @@ public final class ClusterResources {
         conf.set("spark.executor.extraJavaOptions", withOpens(conf.get("spark.executor.extraJavaOptions", "")));
         conf.setIfMissing("spark.executorEnv.DJL_OFFLINE", "true");
         NativeAllocator.ENVIRONMENT.forEach((name, value) -> conf.setIfMissing("spark.executorEnv." + name, value));
-        ownJar().ifPresent(jar -> {
+        List<Path> shipped = new ArrayList<>();
+        ownJar().ifPresent(shipped::add);
+        shipped.addAll(userJars());
+        for (Path jar : shipped) {
             String jars = conf.get("spark.jars", "");
             if (!listsJar(jars, jar)) {
                 conf.set("spark.jars", jars.isBlank() ? jar.toString() : jars + "," + jar);
             }
-        });
+        }
         Matcher local = LOCAL_CLUSTER.matcher(master.trim());
         if (djlTrials && local.matches()) {
             conf.setIfMissing("spark.task.cpus", local.group(2));
