@@ -57,6 +57,7 @@ public final class SearchRun {
     private final Consumer<TrialResult> listener;
     private TrialEvaluator evaluator;
     private volatile String stopRequest;
+    private Map<String, Integer> refusalsSeen = Map.of();
 
     public SearchRun(Searcher searcher, List<Objective> objectives, RunDirectory directory,
                      Supplier<TrialEvaluator> evaluatorFactory, double failureThreshold, Progress progress) {
@@ -106,6 +107,7 @@ public final class SearchRun {
             while ((proposal = searcher.propose()) instanceof Proposal.Trial trial) {
                 batch.add(new Candidate(nextId++, trial.batch(), trial.values()));
             }
+            noteRefusals(batch.isEmpty() ? all.size() : batch.get(0).generation());
             if (batch.isEmpty()) {
                 if (proposal instanceof Proposal.Done) {
                     break;
@@ -141,11 +143,51 @@ public final class SearchRun {
             all.addAll(results);
             results.forEach(searcher::tell);
         }
+        if (all.isEmpty() && !searcher.refusals().isEmpty()) {
+            Map<String, Integer> reasons = new TreeMap<>(searcher.refusals());
+            Integer repeats = reasons.remove("duplicate");
+            throw new RunStoppedException("no candidate was run: every proposal was refused (" + describe(reasons) + ")"
+                    + (repeats == null ? "" : ", and " + repeats + " further draws repeated refused candidates")
+                    + "; refused candidates are neither trained nor journaled. Loosen the constraints or widen the space"
+                    + " (explain CONF shows what the default network measures)", false, null);
+        }
         if (!journaled.isEmpty()) {
             throw new RunStoppedException("the journal holds trials the algorithm never asked for (ids "
                     + journaled.keySet() + "): it was written by another configuration or version", true, null);
         }
         return new Summary(all, Front.of(all, objectives), ran);
+    }
+
+    /**
+     * Says, once per batch, how many proposals the searcher refused since the last batch for being
+     * invalid networks or breaking a constraint: they are not trials, so nothing else shows them.
+     */
+    private void noteRefusals(int generation) {
+        Map<String, Integer> now = searcher.refusals();
+        Map<String, Integer> fresh = new TreeMap<>();
+        for (String reason : List.of("invalid network", "constraint")) {
+            int delta = now.getOrDefault(reason, 0) - refusalsSeen.getOrDefault(reason, 0);
+            if (delta > 0) {
+                fresh.put(reason, delta);
+            }
+        }
+        refusalsSeen = Map.copyOf(now);
+        if (!fresh.isEmpty()) {
+            int n = fresh.values().stream().mapToInt(Integer::intValue).sum();
+            progress.note("generation " + (generation + 1) + ": " + n + " proposal" + (n == 1 ? " was" : "s were")
+                    + " refused before training (" + describe(fresh) + "); refused proposals are not trials");
+        }
+    }
+
+    /** Reasons by count, commonest first: "invalid network 3, constraint 1". */
+    static String describe(Map<String, Integer> refusals) {
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(refusals.entrySet());
+        entries.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : entries) {
+            parts.add(e.getKey() + " " + e.getValue());
+        }
+        return String.join(", ", parts);
     }
 
     /** The journaled result, checked against the candidate the algorithm asks again. */

@@ -124,6 +124,25 @@ class SearchApiTest {
     }
 
     @Test
+    void aRunInWhichEveryCandidateIsRefusedSaysHowManyAndWhyAndExitsAsAFailure() {
+        Path run = tmp.resolve("refused");
+        RunStoppedException e = assertThrows(RunStoppedException.class, () -> Search.fromFile(CONF.resolve("backbone_nas.yml"))
+                .with("constraints", List.of("macs <= 1")).output(run)
+                .console(quiet(new ByteArrayOutputStream()), quiet(new ByteArrayOutputStream())).run(spark));
+        assertTrue(e.getMessage().startsWith("no candidate was run: every proposal was refused (constraint "), e.getMessage());
+        assertTrue(!e.userError(), "a run-time failure (exit 1), not a configuration error");
+        assertEquals(0, result(run), "nothing was journaled");
+    }
+
+    private static long result(Path run) {
+        try {
+            return Files.exists(run.resolve("trials.jsonl")) ? Files.readAllLines(run.resolve("trials.jsonl")).size() : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aStringJobNamesStringInItsErrors() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Search.fromYaml("search_space:\n  hyper_parameters:\n    x: {type: FLAOT, range: [0, 1]}\n", CONF).job());
