@@ -8,6 +8,7 @@ import io.finegrained.config.MapNode;
 import io.finegrained.config.Nodes;
 import io.finegrained.nn.NetworkAnalyzer;
 import io.finegrained.nn.NetworkSummary;
+import io.finegrained.report.ModuleTable;
 import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.TrainerConfig;
 import io.finegrained.space.InvalidCandidateException;
@@ -118,33 +119,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private void printTable(NetworkSummary s, PrintStream out) {
-        List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"module", "type", "output shape", "params", "MACs"});
-        for (NetworkSummary.Row r : s.rows()) {
-            if (r.depth() <= depth) {
-                lines.add(new String[] {"  ".repeat(r.depth()) + r.name(), r.type(), shapeText(r.outputShape()), number(r.params()), number(r.macs())});
-            }
-        }
-        lines.add(new String[] {"total", "", "", number(s.params()), number(s.macs())});
-        int[] widths = new int[5];
-        for (String[] l : lines) {
-            for (int i = 0; i < 5; i++) {
-                widths[i] = Math.max(widths[i], l[i].length());
-            }
-        }
-        out.println("input shape " + shapeText(s.inputShape()) + " (C, H, W)");
-        for (int n = 0; n < lines.size(); n++) {
-            String[] l = lines.get(n);
-            if (n == lines.size() - 1) {
-                out.println("-".repeat(widths[0] + widths[1] + widths[2] + widths[3] + widths[4] + 8));
-            }
-            out.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %" + widths[3] + "s  %" + widths[4] + "s%n",
-                    (Object[]) l);
-        }
-        if (s.bitops() != null) {
-            out.println("bitops " + number(s.bitops()) + " (MACs x w_bits x a_bits / 1024; "
-                    + s.quantizableLayers().size() + " quantizable layers)");
-        }
+        out.print(ModuleTable.text(s, depth)); // the report shows the best network with the same table
     }
 
     private static ObjectNode toJson(NetworkSummary s) {
@@ -180,14 +155,6 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private static String shapeText(long[] dims) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < dims.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(dims[i]);
-        }
-        return sb.append(']').toString();
-    }
-
-    private static String number(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return ModuleTable.shape(dims);
     }
 }
