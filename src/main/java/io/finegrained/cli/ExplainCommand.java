@@ -51,6 +51,17 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as one JSON object on the last line of stdout")
     boolean json;
 
+    @Option(names = "--space", description = "describe the search space instead: the open parameters, the number of candidates as the"
+            + " configured algorithm sees it, and params/MACs/bitops over a sample of candidates")
+    boolean spaceMode;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "200",
+            description = "with --space: how many candidates to sample (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "with --space: the sample's seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Option(names = "--depth", paramLabel = "N", defaultValue = "0",
             description = "also list nested modules down to this depth (default: ${DEFAULT-VALUE}, top-level modules only)")
     int depth;
@@ -73,6 +84,9 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         JobConfig job = JobConfig.load(config);
         SearchSpace space = SearchSpace.parse(job.section("search_space"), TRAINER_KEYS);
+        if (spaceMode) {
+            return describeSpace(job, space);
+        }
         if (!space.hasModules()) {
             throw new UsageException(config + ": the search space has no modules, so there is no network to explain (open parameters: "
                     + String.join(", ", space.parameters().domains().keySet()) + ")");
@@ -90,6 +104,24 @@ public final class ExplainCommand implements Callable<Integer> {
         printTable(summary, System.out);
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(toJson(summary)));
+        }
+        return 0;
+    }
+
+    private int describeSpace(JobConfig job, SearchSpace space) throws Exception {
+        if (samples < 0) {
+            throw new UsageException("--samples takes a number of candidates (0 or more), got " + samples);
+        }
+        long[] shape = !space.hasModules() ? null : inputShape != null ? parseShape(inputShape) : defaultInputShape(job);
+        SpaceSurvey survey;
+        try {
+            survey = SpaceSurvey.of(job, space, shape, samples, seed);
+        } catch (InvalidCandidateException e) {
+            throw new UsageException("the default network does not fit the input shape " + shapeText(shape) + ": " + e.getMessage());
+        }
+        survey.print(System.out);
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(survey.toJson()));
         }
         return 0;
     }
