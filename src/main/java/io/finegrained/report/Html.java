@@ -222,7 +222,12 @@ final class Html {
             if (d == Math.rint(d) && Math.abs(d) < 1e15) {
                 return Long.toString(d.longValue());
             }
-            return String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");
+            if (d.isNaN() || d.isInfinite()) {
+                return d.toString();
+            }
+            double a = Math.abs(d);
+            java.math.BigDecimal rounded = new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros();
+            return a >= 1e-4 && a < 1e15 ? rounded.toPlainString() : rounded.toString();
         }
         if (v instanceof List<?> list) {
             boolean bits = !list.isEmpty() && list.stream().allMatch(x -> x instanceof Number n && (n.intValue() == 0 || n.intValue() == 1));

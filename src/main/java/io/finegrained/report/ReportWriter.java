@@ -21,6 +21,7 @@ public final class ReportWriter {
     private final long intervalNanos;
     private final PrintStream warnings;
     private long lastWrite;
+    private long lastDuration;
     private boolean written;
     private boolean warned;
 
@@ -35,10 +36,14 @@ public final class ReportWriter {
         this(runDir, DEFAULT_INTERVAL, warnings);
     }
 
-    /** Rewrites the report when the interval has passed since the last write; true when it wrote. */
+    /**
+     * Rewrites the report when the interval has passed since the last write, and at least ten
+     * times the last write's own duration (so a long journal costs the driver at most a tenth of
+     * its time); true when it wrote.
+     */
     public synchronized boolean maybeWrite() {
         long now = System.nanoTime();
-        if (written && now - lastWrite < intervalNanos) {
+        if (written && now - lastWrite < Math.max(intervalNanos, 10 * lastDuration)) {
             return false;
         }
         return write(now);
@@ -54,6 +59,7 @@ public final class ReportWriter {
         lastWrite = now;
         try {
             Report.write(runDir);
+            lastDuration = System.nanoTime() - now;
             return true;
         } catch (Exception e) {
             if (!warned) {
