@@ -98,9 +98,12 @@ final class Html {
         }
         out.append("</section>\n");
 
-        out.append("<section id=\"timeline\"><h2>Trials per executor slot</h2>\n").append(Charts.timeline(run))
-                .append("<p class=\"legend\"><span class=\"box ok\"></span> OK <span class=\"box failed\"></span> failed")
-                .append(" <span class=\"box stopped\"></span> stopped early</p>\n</section>\n");
+        out.append("<section id=\"timeline\"><h2>Trials per executor slot</h2>\n").append(Charts.timeline(run));
+        if (timed) {
+            out.append("<p class=\"legend\"><span class=\"box ok\"></span> OK <span class=\"box failed\"></span> failed")
+                    .append(" <span class=\"box stopped\"></span> stopped early · hover a bar for the trial</p>\n");
+        }
+        out.append("</section>\n");
 
         out.append("<section id=\"trials\"><h2>Trials</h2>\n");
         if (rows.size() < trials.size()) {

@@ -10,8 +10,8 @@ import java.util.Locale;
  * shows its tooltips through SVG {@code <title>} elements.
  */
 final class Svg {
-    static final int WIDTH = 560;
-    static final int HEIGHT = 340;
+    static final int WIDTH = 480;
+    static final int HEIGHT = 300;
     static final int LEFT = 70;
     static final int RIGHT = 16;
     static final int TOP = 14;
