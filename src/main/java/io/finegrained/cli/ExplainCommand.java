@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code finegrained explain CONF}: the network of the space's default values, module by module
  * (name, type, output shape, params, MACs) and the totals. Pure arithmetic: no engine is loaded,
- * no weights are read ({@code init_model_file} is never opened).
+ * no weights are read ({@code init_model_file} is never opened). With {@code --space}: the open
+ * parameters, the space's size as the configured algorithm sees it and a measured sample of
+ * candidates ({@link SpaceSurvey}).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Shows the network of the search space's default values: each module's output shape, params and MACs, and the totals.")

@@ -109,8 +109,12 @@ public record SparkSettings(String master, Map<String, String> conf) {
         org.apache.logging.log4j.Level level = wanted == null || wanted.isBlank()
                 ? org.apache.logging.log4j.Level.OFF
                 : org.apache.logging.log4j.Level.toLevel(wanted.trim(), org.apache.logging.log4j.Level.WARN);
-        for (String logger : SPARK_LOGGERS) {
-            org.apache.logging.log4j.core.config.Configurator.setLevel(logger, level);
+        try {
+            for (String logger : SPARK_LOGGERS) {
+                org.apache.logging.log4j.core.config.Configurator.setLevel(logger, level);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // log4j's API bound to another backend (a notebook's own logging): its configuration decides
         }
     }
 }
