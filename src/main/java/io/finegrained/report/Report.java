@@ -35,12 +35,17 @@ public final class Report {
         if (Files.exists(target) && !writtenByUs(target)) {
             throw new IOException(target + " exists and was not written by finegrained: left as it is");
         }
-        Path temp = runDir.resolve("." + FILE_NAME + ".tmp");
-        Files.writeString(temp, page, StandardCharsets.UTF_8);
+        // A temporary name of its own, so the driver's writer and `finegrained report` never write into one file
+        Path temp = Files.createTempFile(runDir, "." + FILE_NAME + ".", ".tmp");
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(temp, page, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
         return target;
     }
