@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -36,9 +37,11 @@ public final class Report {
             throw new IOException(target + " exists and was not written by finegrained: left as it is");
         }
         // A temporary name of its own, so the driver's writer and `finegrained report` never write into one file
-        Path temp = Files.createTempFile(runDir, "." + FILE_NAME + ".", ".tmp");
+        // (not createTempFile: its owner-only permissions would hide the report from others on a shared disk)
+        Path temp = runDir.resolve("." + FILE_NAME + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId()
+                + "." + System.nanoTime() + ".tmp");
         try {
-            Files.writeString(temp, page, StandardCharsets.UTF_8);
+            Files.writeString(temp, page, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
