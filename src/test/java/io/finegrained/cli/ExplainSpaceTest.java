@@ -64,6 +64,22 @@ class ExplainSpaceTest {
     }
 
     @Test
+    void pruneEaCountsANonEmptyMaskPerChannelGroup(@TempDir Path dir) throws Exception {
+        String seed = Files.readString(ROOT.resolve("conf/seed/resnet20_prune.yml"));
+        Path conf = Files.writeString(dir.resolve("p.yml"), seed + "\nsearch_algorithm: {type: PruneEA}\n");
+        JsonNode widths = space("explain", conf.toString(), "--json").get("prunable_channels");
+        BigInteger expected = BigInteger.ONE;
+        for (JsonNode w : widths) {
+            expected = expected.multiply(BigInteger.TWO.pow(w.asInt()).subtract(BigInteger.ONE));
+        }
+        JsonNode o = space("explain", "--space", conf.toString(), "--json", "--samples", "30");
+        assertEquals(expected.toString(), o.get("size").asText(), "Π (2^w - 1) over " + widths);
+        assertEquals(0, o.get("sample").get("invalid").asInt(), "every non-empty mask is a valid narrow network");
+        JsonNode macs = o.get("sample").get("macs");
+        assertTrue(macs.get("min").asLong() < macs.get("max").asLong());
+    }
+
+    @Test
     void constraintsAreCheckedOnTheSample(@TempDir Path dir) throws Exception {
         String text = Files.readString(ROOT.resolve("conf/backbone_nas.yml"));
         JsonNode free = space("explain", "--space", ROOT.resolve("conf/backbone_nas.yml").toString(), "--json").get("sample");
