@@ -8,6 +8,7 @@ import io.finegrained.config.MapNode;
 import io.finegrained.config.Nodes;
 import io.finegrained.nn.NetworkAnalyzer;
 import io.finegrained.nn.NetworkSummary;
+import io.finegrained.report.ModuleTable;
 import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.TrainerConfig;
 import io.finegrained.space.InvalidCandidateException;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code finegrained explain CONF}: the network of the space's default values, module by module
  * (name, type, output shape, params, MACs) and the totals. Pure arithmetic: no engine is loaded,
- * no weights are read ({@code init_model_file} is never opened).
+ * no weights are read ({@code init_model_file} is never opened). With {@code --space}: the open
+ * parameters, the space's size as the configured algorithm sees it and a measured sample of
+ * candidates ({@link SpaceSurvey}).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Shows the network of the search space's default values: each module's output shape, params and MACs, and the totals.")
@@ -49,6 +52,17 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the summary as one JSON object on the last line of stdout")
     boolean json;
+
+    @Option(names = "--space", description = "describe the search space instead: the open parameters, the number of candidates as the"
+            + " configured algorithm sees it, and params/MACs/bitops over a sample of candidates")
+    boolean spaceMode;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "200",
+            description = "with --space: how many candidates to sample (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "with --space: the sample's seed (default: ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--depth", paramLabel = "N", defaultValue = "0",
             description = "also list nested modules down to this depth (default: ${DEFAULT-VALUE}, top-level modules only)")
@@ -72,6 +86,9 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         JobConfig job = JobConfig.load(config);
         SearchSpace space = SearchSpace.parse(job.section("search_space"), TRAINER_KEYS);
+        if (spaceMode) {
+            return describeSpace(job, space);
+        }
         if (!space.hasModules()) {
             throw new UsageException(config + ": the search space has no modules, so there is no network to explain (open parameters: "
                     + String.join(", ", space.parameters().domains().keySet()) + ")");
@@ -89,6 +106,24 @@ public final class ExplainCommand implements Callable<Integer> {
         printTable(summary, System.out);
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(toJson(summary)));
+        }
+        return 0;
+    }
+
+    private int describeSpace(JobConfig job, SearchSpace space) throws Exception {
+        if (samples < 0) {
+            throw new UsageException("--samples takes a number of candidates (0 or more), got " + samples);
+        }
+        long[] shape = !space.hasModules() ? null : inputShape != null ? parseShape(inputShape) : defaultInputShape(job);
+        SpaceSurvey survey;
+        try {
+            survey = SpaceSurvey.of(job, space, shape, samples, seed);
+        } catch (InvalidCandidateException e) {
+            throw new UsageException("the default network does not fit the input shape " + shapeText(shape) + ": " + e.getMessage());
+        }
+        survey.print(System.out);
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(survey.toJson()));
         }
         return 0;
     }
@@ -118,33 +153,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private void printTable(NetworkSummary s, PrintStream out) {
-        List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"module", "type", "output shape", "params", "MACs"});
-        for (NetworkSummary.Row r : s.rows()) {
-            if (r.depth() <= depth) {
-                lines.add(new String[] {"  ".repeat(r.depth()) + r.name(), r.type(), shapeText(r.outputShape()), number(r.params()), number(r.macs())});
-            }
-        }
-        lines.add(new String[] {"total", "", "", number(s.params()), number(s.macs())});
-        int[] widths = new int[5];
-        for (String[] l : lines) {
-            for (int i = 0; i < 5; i++) {
-                widths[i] = Math.max(widths[i], l[i].length());
-            }
-        }
-        out.println("input shape " + shapeText(s.inputShape()) + " (C, H, W)");
-        for (int n = 0; n < lines.size(); n++) {
-            String[] l = lines.get(n);
-            if (n == lines.size() - 1) {
-                out.println("-".repeat(widths[0] + widths[1] + widths[2] + widths[3] + widths[4] + 8));
-            }
-            out.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %" + widths[3] + "s  %" + widths[4] + "s%n",
-                    (Object[]) l);
-        }
-        if (s.bitops() != null) {
-            out.println("bitops " + number(s.bitops()) + " (MACs x w_bits x a_bits / 1024; "
-                    + s.quantizableLayers().size() + " quantizable layers)");
-        }
+        out.print(ModuleTable.text(s, depth)); // the report shows the best network with the same table
     }
 
     private static ObjectNode toJson(NetworkSummary s) {
@@ -180,14 +189,6 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private static String shapeText(long[] dims) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < dims.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(dims[i]);
-        }
-        return sb.append(']').toString();
-    }
-
-    private static String number(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return ModuleTable.shape(dims);
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "finegrained", mixinStandardHelpOptions = true, version = "finegrained 0.1.0",
         description = "Fine-grained neural-architecture and hyper-parameter search on Spark with DJL.",
-        subcommands = {ExplainCommand.class, TrainCommand.class, SearchCommand.class})
+        subcommands = {ExplainCommand.class, TrainCommand.class, SearchCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_CONFIG = 2;

@@ -24,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
  * set (system property {@code spark.master}); the section's {@code master}; {@code local[*]}.
  * {@code local[*]} is one JVM: command trials run side by side on all cores, DJL trainings one at
  * a time (one training per JVM). Local masters get quiet defaults the section may override: no
- * Spark UI, driver bound to 127.0.0.1.
+ * Spark UI, driver bound to 127.0.0.1. Spark's own log lines are off on the console unless the
+ * environment variable {@code FINEGRAINED_SPARK_LOG} names a level ({@code warn}, {@code info}).
  */
 public record SparkSettings(String master, Map<String, String> conf) {
     public static final String DEFAULT_MASTER = "local[*]";
@@ -88,6 +89,32 @@ public record SparkSettings(String master, Map<String, String> conf) {
         ClusterResources.requireOneTrainingSlot(conf, djlTrials);
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         session.sparkContext().setLogLevel("WARN");
+        quietSparkLogs();
         return session;
+    }
+
+    /** Set to a log4j level ({@code warn}, {@code info}, ...) to see Spark's own log lines again. */
+    public static final String LOG_VARIABLE = "FINEGRAINED_SPARK_LOG";
+    /** Spark and the libraries whose lines it brings to the driver's console. */
+    static final List<String> SPARK_LOGGERS = List.of("org.apache.spark", "org.sparkproject", "org.apache.hadoop",
+            "org.apache.parquet", "io.netty");
+
+    /**
+     * Spark's own log lines off (or at {@code FINEGRAINED_SPARK_LOG}'s level), set again here
+     * because under a cluster's {@code spark-submit} the cluster's log4j2 configuration may win over
+     * the jar's: our progress lines say what happens, Spark's would bury them.
+     */
+    static void quietSparkLogs() {
+        String wanted = System.getenv(LOG_VARIABLE);
+        org.apache.logging.log4j.Level level = wanted == null || wanted.isBlank()
+                ? org.apache.logging.log4j.Level.OFF
+                : org.apache.logging.log4j.Level.toLevel(wanted.trim(), org.apache.logging.log4j.Level.WARN);
+        try {
+            for (String logger : SPARK_LOGGERS) {
+                org.apache.logging.log4j.core.config.Configurator.setLevel(logger, level);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // log4j's API bound to another backend (a notebook's own logging): its configuration decides
+        }
     }
 }
