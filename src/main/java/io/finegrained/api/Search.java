@@ -4,6 +4,8 @@ import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
 import io.finegrained.config.Location;
 import io.finegrained.job.Job;
+import io.finegrained.report.ReportWriter;
+import io.finegrained.spark.RunStoppedException;
 import io.finegrained.spark.SearchJob;
 import io.finegrained.spark.SearchRun;
 import io.finegrained.spark.SearchSetup;
@@ -159,15 +161,56 @@ public final class Search {
     public RunningSearch start(SparkSession spark) {
         Job job = job();
         SearchJob searchJob = new SearchJob(job, SearchSetup::from, out, err);
-        SearchJob.Options options = new SearchJob.Options(output, master, resume, spark,
-                listener == null ? null : listener::trialFinished);
+        Reports reports = new Reports(searchJob, err);
+        SearchJob.Options options = new SearchJob.Options(output, master, resume, spark, result -> {
+            reports.update();
+            if (listener != null) {
+                listener.trialFinished(result);
+            }
+        });
         return RunningSearch.start(job, searchJob, () -> {
             try {
                 SearchRun.Summary summary = searchJob.run(options);
+                out.println("the report: " + reports.finish());
+                out.flush();
                 return new SearchResult(spark, searchJob.directory(), job, summary);
+            } catch (RunStoppedException e) {
+                Path report = reports.finish(); // the run directory holds the trials so far: show them
+                err.println("the report of the trials so far: " + report);
+                throw e;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * The run's report.html, rewritten as results arrive (at most every few seconds) and at the
+     * end. Only a run directory the job opened gets one: a refused directory is left untouched.
+     */
+    private static final class Reports {
+        private final SearchJob searchJob;
+        private final PrintStream err;
+        private ReportWriter writer;
+
+        Reports(SearchJob searchJob, PrintStream err) {
+            this.searchJob = searchJob;
+            this.err = err;
+        }
+
+        synchronized void update() {
+            writer().maybeWrite();
+        }
+
+        synchronized Path finish() {
+            return writer().finish();
+        }
+
+        private ReportWriter writer() {
+            if (writer == null) {
+                writer = new ReportWriter(searchJob.directory(), err);
+            }
+            return writer;
+        }
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finegrained.config.JobConfig;
 import io.finegrained.nn.NetworkAnalyzer;
 import io.finegrained.nn.NetworkSummary;
-import io.finegrained.search.AlgorithmSettings;
+import io.finegrained.search.Algorithms;
 import io.finegrained.search.Objective;
 import io.finegrained.search.Objectives;
 import io.finegrained.search.TrialResult;
@@ -146,8 +146,7 @@ record RunData(String name, Path directory, List<Trial> trials, List<Objective> 
     private static List<Objective> objectives(JobConfig job, List<Trial> trials, List<String> notes) {
         if (job != null) {
             try {
-                String type = AlgorithmSettings.from(job.section("search_algorithm")).type().name();
-                return Objectives.from(job.section("objectives"), type);
+                return Objectives.from(job.section("objectives"), Algorithms.standard().select(job.section("search_algorithm")));
             } catch (RuntimeException e) {
                 notes.add("the objectives of config.yml could not be read (" + e.getMessage() + "): the metrics are shown as if minimised");
             }

@@ -96,6 +96,9 @@ class SearchApiTest {
         assertEquals(front.count(), front.join(trials, "id").count(), "every front row is a trial");
         assertEquals(result.frontList().size(), front.count());
         assertTrue(Files.exists(result.output().resolve("trials.jsonl")), "the run directory is where output() said");
+        assertTrue(Files.exists(result.output().resolve("report.html")), "the run writes its report");
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("the report: " + result.output().resolve("report.html")),
+                "the summary names the report");
         assertEquals(6, result.ran());
     }
 
