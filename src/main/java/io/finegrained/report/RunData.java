@@ -89,37 +89,17 @@ record RunData(String name, Path directory, List<Trial> trials, List<Objective> 
                 network, notes, frontFile);
     }
 
-    /** Every complete row: a torn last line is left out, as the driver leaves it out. */
+    /** Every complete row, with the journal's own rules (a torn last line is left out). */
     private static List<Trial> readJournal(Path journal) {
-        String text;
-        try {
-            text = Files.readString(journal, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + journal + ": " + e.getMessage(), e);
-        }
-        List<Trial> out = new ArrayList<>();
-        int lineNumber = 0;
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                break;
-            }
-            lineNumber++;
-            String line = text.substring(start, end);
-            start = end + 1;
-            if (line.isBlank()) {
-                continue;
-            }
+        return Journal.read(journal, line -> {
             try {
-                TrialResult result = TrialJson.parseRow(line);
                 JsonNode node = MAPPER.readTree(line);
-                out.add(new Trial(result, instant(node.get("started")), instant(node.get("finished")), text(node.get("executor"))));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalStateException(journal + " line " + lineNumber + ": " + e.getMessage());
+                return new Trial(TrialJson.parseRow(line), instant(node.get("started")), instant(node.get("finished")),
+                        text(node.get("executor")));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
             }
-        }
-        return out;
+        });
     }
 
     private static Instant instant(JsonNode node) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The run's journal, {@code trials.jsonl}: one JSON row per finished trial, appended and forced
@@ -74,6 +75,16 @@ public final class Journal implements Closeable {
      * {@link IllegalStateException} naming the file and the line.
      */
     public static List<TrialResult> read(Path file) {
+        return read(file, TrialJson::parseRow);
+    }
+
+    /**
+     * Every complete line of an append-only JSON-lines file, parsed, with the journal's rules: a
+     * torn last line is left out (that trial never counted as done); a line the parser refuses
+     * ({@link IllegalArgumentException}) elsewhere is an {@link IllegalStateException} naming the
+     * file and the line.
+     */
+    public static <T> List<T> read(Path file, Function<String, T> parser) {
         if (!Files.exists(file)) {
             return List.of();
         }
@@ -83,7 +94,7 @@ public final class Journal implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
-        List<TrialResult> rows = new ArrayList<>();
+        List<T> rows = new ArrayList<>();
         int lineNumber = 0;
         int start = 0;
         while (start < text.length()) {
@@ -98,7 +109,7 @@ public final class Journal implements Closeable {
                 continue;
             }
             try {
-                rows.add(TrialJson.parseRow(line));
+                rows.add(parser.apply(line));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(file + " line " + lineNumber + ": " + e.getMessage()
                         + " (the journal was edited or damaged)");

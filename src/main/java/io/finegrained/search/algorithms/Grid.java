@@ -42,13 +42,8 @@ public final class Grid implements AlgorithmProvider {
 
     @Override
     public Searcher create(AlgorithmSection section, SearchProblem problem) {
-        SamplingSettings settings = SamplingSettings.read(section);
+        SamplingSettings settings = SamplingSettings.readFor(name(), section, problem);
         Integer gridPoints = section.optInt("grid_points", 1, Limits.MAX_GRID_POINTS, "points per real axis").orElse(null);
-        problem.checkConstraintsMeasurable();
-        if (problem.space().domains().isEmpty()) {
-            throw section.error("GridSearch has nothing to search: the space opens no hyper-parameters"
-                    + " (list them under search_space.hyper_parameters)");
-        }
         List<GridAxis> axes = new ArrayList<>();
         for (Map.Entry<String, Domain> e : problem.space().domains().entrySet()) {
             GridAxis axis = new GridAxis(e.getKey(), e.getValue(), gridPoints);

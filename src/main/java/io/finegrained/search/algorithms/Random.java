@@ -31,12 +31,7 @@ public final class Random implements AlgorithmProvider {
 
     @Override
     public Searcher create(AlgorithmSection section, SearchProblem problem) {
-        SamplingSettings settings = SamplingSettings.read(section);
-        problem.checkConstraintsMeasurable();
-        if (problem.space().domains().isEmpty()) {
-            throw section.error("RandomSearch has nothing to search: the space opens no hyper-parameters"
-                    + " (list them under search_space.hyper_parameters)");
-        }
+        SamplingSettings settings = SamplingSettings.readFor(name(), section, problem);
         return over(Genomes.of(problem.space(), false), settings, problem);
     }
 

@@ -1,6 +1,7 @@
 package io.finegrained.search.algorithms;
 
 import io.finegrained.search.AlgorithmSection;
+import io.finegrained.search.SearchProblem;
 import java.util.List;
 
 /**
@@ -13,6 +14,20 @@ public record SamplingSettings(long seed, Integer samples, Integer population) {
 
     public static final List<String> KEYS = List.of("seed", "population", "samples");
     public static final int MAX_BATCH = 100;
+
+    /**
+     * Reads the keys and refuses what no sampler can run: unmeasurable constraints, a space that
+     * opens nothing.
+     */
+    static SamplingSettings readFor(String algorithm, AlgorithmSection s, SearchProblem problem) {
+        SamplingSettings settings = read(s);
+        problem.checkConstraintsMeasurable();
+        if (problem.space().domains().isEmpty()) {
+            throw s.error(algorithm + " has nothing to search: the space opens no hyper-parameters"
+                    + " (list them under search_space.hyper_parameters)");
+        }
+        return settings;
+    }
 
     public static SamplingSettings read(AlgorithmSection s) {
         return new SamplingSettings(s.optLong("seed", 0),
