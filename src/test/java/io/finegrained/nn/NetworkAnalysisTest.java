@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.NetworkAnalysis;
+import io.finegrained.space.NetworkAnalyzer;
+import io.finegrained.space.NetworkSummary;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.space.SeedSpaces;
 import java.util.ArrayList;
