@@ -47,7 +47,7 @@ public final class ModuleRegistry {
                             throw new IllegalStateException("two module types are named '" + t.name() + "': "
                                     + map.get(t.name()).getClass().getName() + " and " + t.getClass().getName());
                         }
-                        map.put(t.name(), t);
+                        map.put(t.name(), checkRole(t));
                     }
                     standard = new ModuleRegistry(map);
                 }
@@ -55,6 +55,17 @@ public final class ModuleRegistry {
             }
         }
         return r;
+    }
+
+    /** The type, when it declares every parameter its role reads (a Quant's bit lists, a Prune's mask). */
+    private static ModuleType checkRole(ModuleType t) {
+        List<String> missing = new ArrayList<>(t.role().parameters());
+        missing.removeAll(ParamDef.names(t.parameters()));
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("module type '" + t.name() + "' (" + t.getClass().getName() + ") takes the role "
+                    + t.role() + " but does not declare " + String.join(", ", missing));
+        }
+        return t;
     }
 
     /**
@@ -106,14 +117,21 @@ public final class ModuleRegistry {
 
     private static final Map<Object, ModuleRegistry> WITH_DEFINITIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** A copy with more types; a name already registered is an {@link IllegalArgumentException}. */
+    /**
+     * A copy with more types; a name already registered, or a type that takes a role without
+     * declaring the role's parameters, is an {@link IllegalArgumentException}.
+     */
     public ModuleRegistry with(Collection<? extends ModuleType> more) {
         Map<String, ModuleType> map = new LinkedHashMap<>(types);
         for (ModuleType t : more) {
             if (map.containsKey(t.name())) {
                 throw new IllegalArgumentException("a module type named '" + t.name() + "' is already registered");
             }
-            map.put(t.name(), t);
+            try {
+                map.put(t.name(), checkRole(t));
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
         return new ModuleRegistry(map);
     }
