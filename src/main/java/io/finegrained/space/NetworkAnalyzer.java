@@ -1,5 +1,6 @@
 package io.finegrained.space;
 
+import io.finegrained.space.ModuleType.Role;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,9 +53,9 @@ public final class NetworkAnalyzer {
         List<Integer> widths = groups.prunableWidths();
 
         long[] kept = null;
-        Layer prune = ProcessModules.find(root, ModuleType.Role.PRUNE);
-        if (applyPrune && prune != null && prune.spec().has(ModuleType.Role.KEEP_MASK)) {
-            List<List<Long>> mask = prune.spec().getMatrix(ModuleType.Role.KEEP_MASK);
+        Layer prune = ProcessModules.find(root, Role.PRUNE);
+        if (applyPrune && prune != null && prune.spec().has(Role.KEEP_MASK)) {
+            List<List<Long>> mask = prune.spec().getMatrix(Role.KEEP_MASK);
             String problem = ProcessModules.maskProblem(mask, widths);
             if (problem == null) {
                 kept = new long[mask.size()];
@@ -62,9 +63,9 @@ public final class NetworkAnalyzer {
                     kept[i] = mask.get(i).stream().mapToLong(Long::longValue).sum();
                 }
             } else if (strict) {
-                throw new InvalidCandidateException(prune.path() + "." + ModuleType.Role.KEEP_MASK + ": " + problem);
+                throw new InvalidCandidateException(prune.path() + "." + Role.KEEP_MASK + ": " + problem);
             } else {
-                warnings.add(prune.path() + "." + ModuleType.Role.KEEP_MASK + ": " + problem + "; counted unpruned");
+                warnings.add(prune.path() + "." + Role.KEEP_MASK + ": " + problem + "; counted unpruned");
             }
         }
 
@@ -85,12 +86,12 @@ public final class NetworkAnalyzer {
         }
 
         Long bitops = null;
-        Layer quant = ProcessModules.find(root, ModuleType.Role.QUANT);
+        Layer quant = ProcessModules.find(root, Role.QUANT);
         if (quant != null) {
             String problem = ProcessModules.bitsProblem(quant.spec(), quantizable.size());
             if (problem == null) {
-                List<Long> w = quant.spec().getLongList(ModuleType.Role.WEIGHT_BITS);
-                List<Long> a = quant.spec().getLongList(ModuleType.Role.ACTIVATION_BITS);
+                List<Long> w = quant.spec().getLongList(Role.WEIGHT_BITS);
+                List<Long> a = quant.spec().getLongList(Role.ACTIVATION_BITS);
                 long scaled = 0;
                 for (int i = 0; i < groups.uses().size(); i++) {
                     Layer l = groups.uses().get(i).layer();
