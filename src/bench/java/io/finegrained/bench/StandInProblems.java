@@ -149,6 +149,59 @@ public final class StandInProblems {
         }
     }
 
+    /**
+     * What a problem says of itself, and its network: a config file of the checkout, its open
+     * parameters the problem's space, counted by the product's {@link NetworkAnalysis}.
+     */
+    abstract static class Described implements Problem {
+        final Remembered facts;
+        private final ParameterSpace space;
+        private final String name;
+        private final AlgorithmType algorithm;
+        private final String optimum;
+        private final String cost;
+
+        Described(String config, String name, AlgorithmType algorithm, String optimum, String cost) {
+            SearchSpace network = seedSpace(config);
+            this.facts = new Remembered(new NetworkAnalysis(network, CIFAR));
+            this.space = network.parameters();
+            this.name = name;
+            this.algorithm = algorithm;
+            this.optimum = optimum;
+            this.cost = cost;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public AlgorithmType algorithm() {
+            return algorithm;
+        }
+
+        @Override
+        public String optimum() {
+            return optimum;
+        }
+
+        @Override
+        public ParameterSpace space() {
+            return space;
+        }
+
+        @Override
+        public NetworkFacts facts() {
+            return facts;
+        }
+
+        @Override
+        public String cost() {
+            return cost;
+        }
+    }
+
     /** The problems, in the order the benchmark prints them. */
     public static List<Problem> all() {
         return List.of(new Backbone(), new Quant(), new Prune());
@@ -219,39 +272,17 @@ public final class StandInProblems {
      * (doublechannel [1,0,1,0,0,1,0,1], downsample [0,1,0,0,1,0,1,1]); cost: MACs. Exact front:
      * all 70 × 256 codes whose network is valid (doublechannel with four ones), enumerated.
      */
-    public static final class Backbone implements Problem {
+    public static final class Backbone extends Described {
         static final String DOUBLE = "layer.doublechannel";
         static final String DOWN = "layer.downsample";
         static final List<Integer> TARGET_DOUBLE = List.of(1, 0, 1, 0, 0, 1, 0, 1);
         static final List<Integer> TARGET_DOWN = List.of(0, 1, 0, 0, 1, 0, 1, 1);
-        private final SearchSpace seed = seedSpace("conf/seed/backbone_nas_seed.yml");
-        private final Remembered facts = new Remembered(new NetworkAnalysis(seed, CIFAR));
         private double maxCost;
         private List<double[]> front;
 
-        @Override
-        public String name() {
-            return "BackboneNas on conf/seed/backbone_nas_seed.yml";
-        }
-
-        @Override
-        public AlgorithmType algorithm() {
-            return AlgorithmType.BackboneNas;
-        }
-
-        @Override
-        public String optimum() {
-            return "exact front of (accuracy = agreement with a hidden target code, MACs) over all 17,920 valid codes";
-        }
-
-        @Override
-        public ParameterSpace space() {
-            return seed.parameters();
-        }
-
-        @Override
-        public NetworkFacts facts() {
-            return facts;
+        public Backbone() {
+            super("conf/seed/backbone_nas_seed.yml", "BackboneNas on conf/seed/backbone_nas_seed.yml", AlgorithmType.BackboneNas,
+                    "exact front of (accuracy = agreement with a hidden target code, MACs) over all 17,920 valid codes", "macs");
         }
 
         @Override
@@ -263,11 +294,6 @@ public final class StandInProblems {
                 agree += (dc.get(i).equals(TARGET_DOUBLE.get(i)) ? 1 : 0) + (ds.get(i).equals(TARGET_DOWN.get(i)) ? 1 : 0);
             }
             return Map.of("accuracy", 0.5 + 0.5 * agree / 16.0, "macs", facts.measure(values).get("macs"));
-        }
-
-        @Override
-        public String cost() {
-            return "macs";
         }
 
         @Override
@@ -318,12 +344,13 @@ public final class StandInProblems {
      * and the two shortcuts); cost: bit-ops. Exact front: dynamic programming over the layers
      * (bit-ops are integers, so the front of every prefix of layers is exact).
      */
-    public static final class Quant implements Problem {
-        private final Remembered facts = new Remembered(new NetworkAnalysis(seedSpace("conf/seed/resnet20_quant.yml"), CIFAR));
+    public static final class Quant extends Described {
         private final double[] sensitivity = new double[20];
         private List<double[]> front;
 
         public Quant() {
+            super("conf/seed/resnet20_quant.yml", "QuantEA on conf/seed/resnet20_quant.yml", AlgorithmType.QuantEA,
+                    "exact front of (accuracy = 0.92 - per-layer sensitivity penalties, bit-ops) by dynamic programming over the 4^20 bit assignments", "bitops");
             Rng rng = new Rng(2024);
             for (int l = 0; l < 20; l++) {
                 sensitivity[l] = 0.002 + 0.010 * rng.nextDouble();
@@ -331,31 +358,6 @@ public final class StandInProblems {
             sensitivity[0] *= 2;
             sensitivity[8] *= 2;
             sensitivity[15] *= 2;
-        }
-
-        @Override
-        public String name() {
-            return "QuantEA on conf/seed/resnet20_quant.yml";
-        }
-
-        @Override
-        public AlgorithmType algorithm() {
-            return AlgorithmType.QuantEA;
-        }
-
-        @Override
-        public String optimum() {
-            return "exact front of (accuracy = 0.92 - per-layer sensitivity penalties, bit-ops) by dynamic programming over the 4^20 bit assignments";
-        }
-
-        @Override
-        public ParameterSpace space() {
-            return new ParameterSpace(Map.of());
-        }
-
-        @Override
-        public NetworkFacts facts() {
-            return facts;
         }
 
         double penalty(int layer, int w, int a) {
@@ -371,11 +373,6 @@ public final class StandInProblems {
                 accuracy -= penalty(l, w.get(l), a.get(l));
             }
             return Map.of("accuracy", accuracy, "bitops", facts.measure(values).get("bitops"));
-        }
-
-        @Override
-        public String cost() {
-            return "bitops";
         }
 
         @Override
@@ -439,12 +436,13 @@ public final class StandInProblems {
      * u useful channels keeps nothing else (one channel where a group keeps no useful one), so
      * enumerating the 3^12 vectors of useful channels kept per group gives every front point.
      */
-    public static final class Prune implements Problem {
-        private final Remembered facts = new Remembered(new NetworkAnalysis(seedSpace("conf/resnet20_prune_half.yml"), CIFAR));
+    public static final class Prune extends Described {
         private final int[][] useful = new int[12][2];
         private List<double[]> front;
 
         public Prune() {
+            super("conf/resnet20_prune_half.yml", "PruneEA on ResNet-20 with a Prune module (conf/resnet20_prune_half.yml)", AlgorithmType.PruneEA,
+                    "exact front of (accuracy = share of 24 useful channels kept, MACs) by enumerating the 3^12 useful-channel counts", "macs");
             Rng rng = new Rng(7);
             List<Integer> widths = facts.prunableChannels();
             for (int g = 0; g < 12; g++) {
@@ -452,31 +450,6 @@ public final class StandInProblems {
                 useful[g][0] = order[0];
                 useful[g][1] = order[1];
             }
-        }
-
-        @Override
-        public String name() {
-            return "PruneEA on ResNet-20 with a Prune module (conf/resnet20_prune_half.yml)";
-        }
-
-        @Override
-        public AlgorithmType algorithm() {
-            return AlgorithmType.PruneEA;
-        }
-
-        @Override
-        public String optimum() {
-            return "exact front of (accuracy = share of 24 useful channels kept, MACs) by enumerating the 3^12 useful-channel counts";
-        }
-
-        @Override
-        public ParameterSpace space() {
-            return new ParameterSpace(Map.of());
-        }
-
-        @Override
-        public NetworkFacts facts() {
-            return facts;
         }
 
         @Override
@@ -488,11 +461,6 @@ public final class StandInProblems {
                 kept += mask.get(useful[g][0]) + mask.get(useful[g][1]);
             }
             return Map.of("accuracy", kept / 24.0, "macs", facts.measure(values).get("macs"));
-        }
-
-        @Override
-        public String cost() {
-            return "macs";
         }
 
         @Override
