@@ -8,7 +8,7 @@ import io.finegrained.config.JobConfig;
 import io.finegrained.config.ListNode;
 import io.finegrained.config.MapNode;
 import io.finegrained.config.Nodes;
-import io.finegrained.nn.NetworkAnalysis;
+import io.finegrained.space.NetworkAnalysis;
 import io.finegrained.report.ModuleTable;
 import io.finegrained.search.Constraints;
 import io.finegrained.space.Domain;

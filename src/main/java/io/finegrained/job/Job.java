@@ -3,7 +3,7 @@ package io.finegrained.job;
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
 import io.finegrained.config.MapNode;
-import io.finegrained.nn.NetworkAnalysis;
+import io.finegrained.space.NetworkAnalysis;
 import io.finegrained.search.AlgorithmProvider;
 import io.finegrained.search.AlgorithmSection;
 import io.finegrained.search.Algorithms;

@@ -1,20 +1,21 @@
 package io.finegrained.nn;
 
 import io.finegrained.space.Layer;
+import io.finegrained.space.ProcessModules;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the process modules do to the built network, operator by operator (keyed by layer
- * path): the bit widths of each quantizable convolution ({@link NetworkAnalyzer#quantizable}
- * order, layer i taking {@code nbit_w_list[i]} and {@code nbit_a_list[i]}) and the keep-mask of
- * each operator whose output channels form a prunable group ({@link ChannelGroups} order).
+ * path): the bit widths of each quantizable convolution below 32 bits and the keep-mask of each
+ * operator whose output channels form a prunable group and lose some, as
+ * {@link ProcessModules} reads them from the modules found by their role.
  *
- * <p>Consistent with {@link NetworkAnalyzer}: lists that do not fit the network (the seed's
+ * <p>Consistent with {@link io.finegrained.space.NetworkAnalyzer}: lists that do not fit the network (the seed's
  * 20-entry lists on ResNet-18's 19 layers, masks of the wrong widths) are not applied, just as
  * they are left out of the counts (bit-ops not counted, params/MACs unpruned) and warned about by
- * {@code explain}. Lists given by the search never get here unfitting: {@link NetworkAnalysis}
+ * {@code explain}. Lists given by the search never get here unfitting: {@link io.finegrained.space.NetworkAnalysis}
  * refuses the candidate first.
  */
 final class ProcessPlan {
@@ -32,39 +33,20 @@ final class ProcessPlan {
     }
 
     static ProcessPlan of(Layer root) {
-        Layer quant = NetworkAnalyzer.process(root, "Quant");
-        Layer prune = NetworkAnalyzer.process(root, "Prune");
-        if (quant == null && prune == null) {
-            return NONE;
-        }
         Map<String, int[]> bits = new HashMap<>();
-        if (quant != null) {
-            List<Layer> layers = NetworkAnalyzer.quantizable(root);
-            if (NetworkAnalyzer.bitsProblem(quant.spec(), layers.size()) == null) {
-                List<Long> w = quant.spec().getLongList("nbit_w_list");
-                List<Long> a = quant.spec().getLongList("nbit_a_list");
-                for (int i = 0; i < layers.size(); i++) {
-                    int wb = (int) Math.min(32, w.get(i));
-                    int ab = (int) Math.min(32, a.get(i));
-                    if (FakeQuantization.quantizes(wb) || FakeQuantization.quantizes(ab)) {
-                        bits.put(layers.get(i).path(), new int[] {wb, ab});
-                    }
-                }
+        ProcessModules.bitWidths(root).forEach((path, wa) -> {
+            int wb = (int) Math.min(32, wa[0]);
+            int ab = (int) Math.min(32, wa[1]);
+            if (FakeQuantization.quantizes(wb) || FakeQuantization.quantizes(ab)) {
+                bits.put(path, new int[] {wb, ab});
             }
-        }
+        });
         Map<String, ChannelMask> masks = new HashMap<>();
-        if (prune != null && prune.spec().has("chn_mask")) {
-            ChannelGroups groups = new ChannelGroups(root);
-            List<List<Long>> mask = prune.spec().getMatrix("chn_mask");
-            if (NetworkAnalyzer.maskProblem(mask, groups.prunableWidths()) == null) {
-                for (ChannelGroups.Use use : groups.uses()) {
-                    int g = groups.prunableIndex(use.out());
-                    if (g >= 0 && mask.get(g).contains(0L)) {
-                        masks.put(use.layer().path(), new ChannelMask(toFloats(mask.get(g))));
-                    }
-                }
+        ProcessModules.keepMasks(root).forEach((path, mask) -> {
+            if (mask.contains(0L)) {
+                masks.put(path, new ChannelMask(toFloats(mask)));
             }
-        }
+        });
         return bits.isEmpty() && masks.isEmpty() ? NONE : new ProcessPlan(Map.copyOf(bits), Map.copyOf(masks));
     }
 

@@ -1,6 +1,6 @@
 package io.finegrained.report;
 
-import io.finegrained.nn.NetworkSummary;
+import io.finegrained.space.NetworkSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -18,7 +18,7 @@ import java.util.List;
  * @param params trainable parameters, or {@link TensorShape#UNKNOWN}
  * @param macs multiply-accumulates per sample, or {@link TensorShape#UNKNOWN}
  * @param children the sub-layers in forward order (empty for an operator)
- * @param role PLAIN, or STEM when inside a stem, or PROCESS for a process module
+ * @param role PLAIN, or STEM when inside a stem, or QUANT / PRUNE for a process module (its type's role)
  */
 public record Layer(String path, String name, String type, Structure structure, ModuleSpec spec,
                     TensorShape input, TensorShape output, long params, long macs, List<Layer> children,

@@ -1,19 +1,26 @@
 package io.finegrained.space;
 
 import io.finegrained.config.Suggestions;
-import io.finegrained.space.modules.BuiltInModules;
+import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
- * Module types by name: the built-ins, every {@link ModuleType} listed in a
- * {@code META-INF/services/io.finegrained.space.ModuleType} file on the classpath (that is how
- * {@code VariantLayer} and user modules arrive), and composites a space defines in YAML.
+ * Module types by name: the containers, every {@link ModuleType} listed in a
+ * {@code META-INF/services/io.finegrained.space.ModuleType} file on the classpath, and
+ * composites a space defines in YAML. The built-ins ({@code io.finegrained.space.modules},
+ * {@code VariantLayer}) arrive through the product's own services file exactly as user modules
+ * arrive through theirs, so this package does not import the packages that implement it.
  * Immutable; {@link #with} returns an extended copy.
  */
 public final class ModuleRegistry {
@@ -25,7 +32,7 @@ public final class ModuleRegistry {
         this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
     }
 
-    /** The built-ins plus every type found by {@link ServiceLoader} (loaded once per JVM). */
+    /** The containers plus every type found by {@link ServiceLoader}, built-ins first (loaded once per JVM). */
     public static ModuleRegistry standard() {
         ModuleRegistry r = standard;
         if (r == null) {
@@ -35,16 +42,12 @@ public final class ModuleRegistry {
                     for (ModuleType t : List.of(ContainerType.FINE_GRAINED_SPACE, ContainerType.SEQUENTIAL, ContainerType.RESIDUAL)) {
                         map.put(t.name(), t);
                     }
-                    for (ModuleType t : BuiltInModules.all()) {
-                        map.put(t.name(), t);
-                    }
-                    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                    for (ModuleType t : ServiceLoader.load(ModuleType.class, loader == null ? ModuleRegistry.class.getClassLoader() : loader)) {
+                    for (ModuleType t : loaded()) {
                         if (map.containsKey(t.name())) {
                             throw new IllegalStateException("two module types are named '" + t.name() + "': "
                                     + map.get(t.name()).getClass().getName() + " and " + t.getClass().getName());
                         }
-                        map.put(t.name(), t);
+                        map.put(t.name(), checkRole(t));
                     }
                     standard = new ModuleRegistry(map);
                 }
@@ -52,6 +55,46 @@ public final class ModuleRegistry {
             }
         }
         return r;
+    }
+
+    /** The type, when it declares every parameter its role reads (a Quant's bit lists, a Prune's mask). */
+    private static ModuleType checkRole(ModuleType t) {
+        List<String> missing = new ArrayList<>(t.role().parameters());
+        missing.removeAll(ParamDef.names(t.parameters()));
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("module type '" + t.name() + "' (" + t.getClass().getName() + ") takes the role "
+                    + t.role() + " but does not declare " + String.join(", ", missing));
+        }
+        return t;
+    }
+
+    /**
+     * The types every services file lists, the product's own first (in its file's order: how
+     * {@code explain --modules} lists them), then the others in classpath order. Both the
+     * thread's class loader (a notebook's or an executor's, which sees the user's jars) and this
+     * class's own are asked, so the built-ins are there whatever the thread's loader sees.
+     */
+    private static List<ModuleType> loaded() {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        if (Thread.currentThread().getContextClassLoader() != null) {
+            loaders.add(Thread.currentThread().getContextClassLoader());
+        }
+        loaders.add(ModuleRegistry.class.getClassLoader());
+        CodeSource product = ModuleRegistry.class.getProtectionDomain().getCodeSource();
+        Set<String> seen = new HashSet<>();
+        List<ModuleType> own = new ArrayList<>();
+        List<ModuleType> others = new ArrayList<>();
+        for (ClassLoader loader : loaders) {
+            for (ModuleType t : ServiceLoader.load(ModuleType.class, loader)) {
+                if (seen.add(t.getClass().getName())) {
+                    CodeSource source = t.getClass().getProtectionDomain().getCodeSource();
+                    boolean ours = product != null && source != null && Objects.equals(product.getLocation(), source.getLocation());
+                    (ours ? own : others).add(t);
+                }
+            }
+        }
+        own.addAll(others);
+        return own;
     }
 
     /**
@@ -74,14 +117,21 @@ public final class ModuleRegistry {
 
     private static final Map<Object, ModuleRegistry> WITH_DEFINITIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** A copy with more types; a name already registered is an {@link IllegalArgumentException}. */
+    /**
+     * A copy with more types; a name already registered, or a type that takes a role without
+     * declaring the role's parameters, is an {@link IllegalArgumentException}.
+     */
     public ModuleRegistry with(Collection<? extends ModuleType> more) {
         Map<String, ModuleType> map = new LinkedHashMap<>(types);
         for (ModuleType t : more) {
             if (map.containsKey(t.name())) {
                 throw new IllegalArgumentException("a module type named '" + t.name() + "' is already registered");
             }
-            map.put(t.name(), t);
+            try {
+                map.put(t.name(), checkRole(t));
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
         return new ModuleRegistry(map);
     }

@@ -26,7 +26,7 @@ public interface ModuleType {
     /** The parameters, in the order they are written back ({@link ModuleSpec#toYaml}). */
     List<ParamDef> parameters();
 
-    /** What the module is for the counting rules (ARCHITECTURE.md): plain, a stem, or a process module. */
+    /** What the module is for the counting rules (ARCHITECTURE.md): plain, a stem, or a process module (quant, prune). */
     default Role role() {
         return Role.PLAIN;
     }
@@ -45,16 +45,47 @@ public interface ModuleType {
         return sb.toString();
     }
 
-    /** How the counting rules treat a module's convolutions. */
+    /**
+     * What a module is to the counting rules and to the network built from it. A type takes a
+     * role by returning it from {@link #role()}: a user's module may be a stem or a process
+     * module exactly as the built-ins are; nothing looks at type names.
+     */
     enum Role {
         /** An ordinary module. */
         PLAIN,
         /** A network's stem: its convolutions stay at full precision (not quantizable). */
         STEM,
         /**
-         * A process module ({@code Quant}, {@code Prune}): the identity in the network it follows;
-         * it says how that network is to be transformed.
+         * A quantization process module (the built-in {@code Quant}): the identity where it stands;
+         * its {@value #WEIGHT_BITS} and {@value #ACTIVATION_BITS} lists give one bit width per
+         * quantizable layer of the network before it.
          */
-        PROCESS
+        QUANT,
+        /**
+         * A pruning process module (the built-in {@code Prune}): the identity where it stands; its
+         * {@value #KEEP_MASK} holds one 0/1 keep-mask per prunable channel group.
+         */
+        PRUNE;
+
+        /** The integer list of weight bit widths a {@link #QUANT} module declares. */
+        public static final String WEIGHT_BITS = "nbit_w_list";
+        /** The integer list of activation bit widths a {@link #QUANT} module declares. */
+        public static final String ACTIVATION_BITS = "nbit_a_list";
+        /** The 0/1 matrix of keep-masks a {@link #PRUNE} module declares. */
+        public static final String KEEP_MASK = "chn_mask";
+
+        /** Whether the module transforms the network before it rather than being part of it. */
+        public boolean isProcess() {
+            return this == QUANT || this == PRUNE;
+        }
+
+        /** The parameters a module of this role must declare (what the counts, the builder and the search read). */
+        public List<String> parameters() {
+            return switch (this) {
+                case QUANT -> List.of(WEIGHT_BITS, ACTIVATION_BITS);
+                case PRUNE -> List.of(KEEP_MASK);
+                default -> List.of();
+            };
+        }
     }
 }

@@ -1,7 +1,10 @@
 package io.finegrained.space;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Expands a module description into a {@link Layer} tree for a given input shape: composites
@@ -12,7 +15,14 @@ import java.util.List;
  */
 public final class NetworkExpander {
     private final ModuleRegistry registry;
+    /**
+     * The descriptions {@link ModuleRegistry#normalize} has already returned, nested ones
+     * included: normalizing is idempotent, and without this every module would be normalized
+     * again at each level of the tree above it (the counter's main cost in a search).
+     */
+    private final Set<ModuleSpec> normalized = Collections.newSetFromMap(new IdentityHashMap<>());
 
+    /** An expander is not thread-safe: use one per thread (they are cheap). */
     public NetworkExpander(ModuleRegistry registry) {
         this.registry = registry;
     }
@@ -33,7 +43,7 @@ public final class NetworkExpander {
             ModuleSpec spec;
             try {
                 type = registry.require(raw.type());
-                spec = registry.normalize(raw);
+                spec = normalized.contains(raw) ? raw : remember(registry.normalize(raw));
                 checkRequired(type, spec);
             } catch (SpecException e) {
                 throw locate(e, raw, here, path);
@@ -99,6 +109,17 @@ public final class NetworkExpander {
         }
         List<Layer> children = List.of(body, shortcut);
         return new Layer(path, name, typeName, Layer.Structure.RESIDUAL, spec, input, body.output(), sum(children, true), sum(children, false), children, role);
+    }
+
+    private ModuleSpec remember(ModuleSpec spec) {
+        if (normalized.add(spec)) {
+            for (Object v : spec.params().values()) {
+                if (v instanceof ModuleSpec nested) {
+                    remember(nested);
+                }
+            }
+        }
+        return spec;
     }
 
     private static boolean compatible(TensorShape a, TensorShape b) {

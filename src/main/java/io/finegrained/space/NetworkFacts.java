@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What the search layer may know of the networks a space describes, without knowing how they are
- * built: declared here, implemented by {@code io.finegrained.nn}, handed in by the driver.
+ * built: implemented by {@link NetworkAnalysis}, handed in by the driver.
  * Implementations are pure arithmetic over the module tree (no native engine).
  */
 public interface NetworkFacts {
@@ -27,14 +27,16 @@ public interface NetworkFacts {
     List<Integer> prunableChannels();
 
     /**
-     * The dotted path of the space's {@code Quant} process module ({@code process}), or null when
-     * it has none. QuantEA opens {@code <path>.nbit_w_list} and {@code <path>.nbit_a_list}: lists
+     * The dotted path of the space's quantization module (the first top-level module in the role
+     * {@link ModuleType.Role#QUANT}, such as {@code Quant}: {@code process}), or null when it has
+     * none. QuantEA opens {@code <path>.nbit_w_list} and {@code <path>.nbit_a_list}: lists
      * of {@link #quantizableLayers()} bit widths.
      */
     String quantPath();
 
     /**
-     * The dotted path of the space's {@code Prune} process module, or null when it has none.
+     * The dotted path of the space's pruning module (role {@link ModuleType.Role#PRUNE}, such as
+     * {@code Prune}), or null when it has none.
      * PruneEA opens {@code <path>.chn_mask}: one 0/1 keep-mask per prunable group, widths as
      * {@link #prunableChannels()}, each keeping at least one channel.
      */

@@ -1,8 +1,8 @@
 package io.finegrained.spark;
 
 import io.finegrained.config.JobConfig;
-import io.finegrained.nn.NetworkAnalyzer;
-import io.finegrained.nn.NetworkSummary;
+import io.finegrained.space.NetworkAnalyzer;
+import io.finegrained.space.NetworkSummary;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.train.DatasetConfig;
 import io.finegrained.train.TrainerConfig;

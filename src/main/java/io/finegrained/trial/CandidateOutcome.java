@@ -1,6 +1,6 @@
 package io.finegrained.trial;
 
-import io.finegrained.nn.NetworkSummary;
+import io.finegrained.space.NetworkSummary;
 import io.finegrained.train.TrainingOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;

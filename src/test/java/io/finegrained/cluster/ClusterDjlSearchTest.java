@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * conf/backbone_nas.yml.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Tag("cluster") // a standalone Spark cluster on 127.0.0.1
 class ClusterDjlSearchTest {
     private static final int POPULATION = 4;
     private static final int GENERATIONS = 2;

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * refuses clearly (this machine has no GPU).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Tag("cluster") // a standalone Spark cluster on 127.0.0.1
 class ClusterJobTest {
 
     private static StandaloneCluster cluster;

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * journal and front.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Tag("cluster") // a standalone Spark cluster on 127.0.0.1
 class ClusterSearchTest {
 
     private static final int POPULATION = 4;

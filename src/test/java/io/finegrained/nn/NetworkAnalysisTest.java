@@ -5,10 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.finegrained.config.JobConfig;
 import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.ModuleRegistry;
+import io.finegrained.space.ModuleSpec;
+import io.finegrained.space.NetworkAnalysis;
+import io.finegrained.space.NetworkAnalyzer;
+import io.finegrained.space.NetworkSummary;
+import io.finegrained.space.OperatorType;
+import io.finegrained.space.ParamDef;
+import io.finegrained.space.ParamKind;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.space.SeedSpaces;
+import io.finegrained.space.TensorShape;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -132,5 +144,59 @@ class NetworkAnalysisTest {
         NetworkAnalysis facts = new NetworkAnalysis(SeedSpaces.seedSpace("backbone_nas_seed.yml"), CIFAR);
         assertEquals(7_579_114.0, facts.measure(Map.of()).get("params"));
         assertThrows(InvalidCandidateException.class, () -> facts.measure(Map.of("layer.doublechannel", List.of(1, 1, 1, 1, 1, 1, 1, 1))));
+    }
+
+    /** A user's quantization module: any name, found by the role it declares. */
+    static final class LowBits implements OperatorType {
+        private final boolean declaresLists;
+
+        LowBits(boolean declaresLists) {
+            this.declaresLists = declaresLists;
+        }
+
+        @Override
+        public String name() {
+            return declaresLists ? "LowBits" : "NoBits";
+        }
+
+        @Override
+        public String doc() {
+            return "a user's quantization";
+        }
+
+        @Override
+        public List<ParamDef> parameters() {
+            return declaresLists ? List.of(ParamDef.optional("nbit_w_list", ParamKind.INT_LIST, "weight bits"),
+                    ParamDef.optional("nbit_a_list", ParamKind.INT_LIST, "activation bits")) : List.of();
+        }
+
+        @Override
+        public Role role() {
+            return Role.QUANT;
+        }
+
+        @Override
+        public TensorShape outputShape(ModuleSpec spec, TensorShape input) {
+            return input;
+        }
+    }
+
+    @Test
+    void aUsersModuleTakingTheQuantRoleIsCountedAsQuantIs() {
+        ModuleRegistry registry = ModuleRegistry.standard().with(List.of(new LowBits(true)));
+        SearchSpace space = SearchSpace.parse(JobConfig.parse("""
+                search_space:
+                  modules: [resnet, process]
+                  resnet: {type: ResNet, depth: 20}
+                  process: {type: LowBits}
+                """, Path.of("user.yml")).section("search_space"), SeedSpaces.TRAINER_KEYS, registry);
+        NetworkAnalysis analysis = new NetworkAnalysis(space, CIFAR);
+        assertEquals("process", analysis.quantPath());
+        assertEquals(20, analysis.quantizableLayers());
+        List<Integer> eights = Collections.nCopies(20, 8);
+        assertEquals(2_966_144.0, analysis.measure(Map.of("process.nbit_w_list", eights, "process.nbit_a_list", eights)).get("bitops"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModuleRegistry.standard().with(List.of(new LowBits(false))));
+        assertTrue(e.getMessage().contains("takes the role QUANT but does not declare nbit_w_list, nbit_a_list"), e.getMessage());
     }
 }

@@ -20,9 +20,11 @@ import io.finegrained.space.SeedSpaces;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A few SGD steps on one fixed batch lower the loss of every distinct seed network. */
+@Tag("slow") // DJL trainings of the seed networks
 class SeedTrainingTest {
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import io.finegrained.spark.TestSpark;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import scala.tools.nsc.Settings;
 import scala.tools.nsc.interpreter.IMain;
@@ -30,6 +31,7 @@ import scala.tools.nsc.interpreter.Results;
  * of {@code projectRoot} and {@code spark}; Zeppelin's {@code %md} and {@code %spark.conf}
  * paragraphs are not Scala.
  */
+@Tag("slow") // the notebooks in a Scala REPL
 class NotebookTest {
     private static final String ENVIRONMENT_MARK = "// environment-specific";
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();

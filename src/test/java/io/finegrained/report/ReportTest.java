@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finegrained.config.JobConfig;
-import io.finegrained.nn.NetworkAnalysis;
+import io.finegrained.space.NetworkAnalysis;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.train.TrainerConfig;
 import java.io.ByteArrayOutputStream;

@@ -8,9 +8,10 @@ import io.finegrained.bench.Zdt;
 import io.finegrained.bench.ZdtBenchmark;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Each algorithm does better than uniform random search at the same budget on a problem whose
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class AlgorithmsWinTest {
 
+    @Tag("slow") // 66 searches of 200 trials, each candidate counted through the module tree (about a minute)
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
     void backboneQuantAndPruneBeatRandomSearchOnMostSeeds(int problemIndex) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.finegrained.config.JobConfig;
-import io.finegrained.nn.NetworkAnalysis;
+import io.finegrained.space.NetworkAnalysis;
 import io.finegrained.space.SearchSpace;
 import io.finegrained.space.SeedSpaces;
 import java.nio.file.Path;

@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C (SIGINT) on a running job: a consistent journal, no program left running, a resumable run. */
+@Tag("cluster") // a search job in a child JVM, interrupted
 class InterruptTest {
     @TempDir
     Path tmp;

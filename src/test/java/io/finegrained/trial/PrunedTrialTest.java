@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.finegrained.config.JobConfig;
-import io.finegrained.nn.NetworkAnalysis;
 import io.finegrained.search.Candidate;
 import io.finegrained.search.TrialResult;
 import io.finegrained.search.TrialStatus;
+import io.finegrained.space.NetworkAnalysis;
 import io.finegrained.space.SearchSpace;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -224,9 +224,9 @@ public final class Operators {
             super("Quant", "Quantizes the network before it: one weight and one activation bit width per quantizable layer"
                             + " (every convolution after the stem, shortcuts after their block). The identity where it stands;"
                             + " the built network fake-quantizes those layers' weights and inputs (simulated: no integer kernels).",
-                    Role.PROCESS,
-                    ParamDef.optional("nbit_w_list", INT_LIST, "weight bit widths, one per quantizable layer").range(1L, 32L),
-                    ParamDef.optional("nbit_a_list", INT_LIST, "activation bit widths, one per quantizable layer").range(1L, 32L));
+                    Role.QUANT,
+                    ParamDef.optional(Role.WEIGHT_BITS, INT_LIST, "weight bit widths, one per quantizable layer").range(1L, 32L),
+                    ParamDef.optional(Role.ACTIVATION_BITS, INT_LIST, "activation bit widths, one per quantizable layer").range(1L, 32L));
         }
 
         @Override
@@ -245,9 +245,9 @@ public final class Operators {
             super("Prune", "Prunes channels of the network before it: chn_mask holds one 0/1 keep-mask per prunable channel group"
                             + " (each block's inner width, each stage's output width). The identity where it stands;"
                             + " the built network multiplies the removed channels by 0 (they stay allocated).",
-                    Role.PROCESS,
+                    Role.PRUNE,
                     ParamDef.optional("chn_node_mask", INT_MATRIX, "the seed's node masks (kept as written)").bits(),
-                    ParamDef.optional("chn_mask", INT_MATRIX, "one 0/1 keep-mask per prunable channel group").bits(),
+                    ParamDef.optional(Role.KEEP_MASK, INT_MATRIX, "one 0/1 keep-mask per prunable channel group").bits(),
                     ParamDef.optional("init_model_file", STRING, "weights to start from (read when pruning, never by explain)"));
         }
 

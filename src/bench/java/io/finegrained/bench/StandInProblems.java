@@ -1,5 +1,6 @@
 package io.finegrained.bench;
 
+import io.finegrained.config.JobConfig;
 import io.finegrained.config.YamlLoader;
 import io.finegrained.search.Candidate;
 import io.finegrained.search.Constraints;
@@ -17,18 +18,24 @@ import io.finegrained.search.Pareto;
 import io.finegrained.search.Rng;
 import io.finegrained.search.SearchAlgorithm;
 import io.finegrained.search.TrialResult;
-import io.finegrained.space.Domain;
+import io.finegrained.space.InvalidCandidateException;
+import io.finegrained.space.NetworkAnalysis;
 import io.finegrained.space.NetworkFacts;
+import io.finegrained.space.NetworkSummary;
 import io.finegrained.space.ParameterSpace;
+import io.finegrained.space.SearchSpace;
+import io.finegrained.train.TrainerConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Stand-in problems with a known optimum for BackboneNas, QuantEA and PruneEA: the network is
- * the seed's (through {@link StandInNetworks}), the cost metric is the real MAC or bit-op count,
+ * the seed's, read from its file in {@code conf/} and counted by the product's own
+ * {@link NetworkAnalysis} (the one counter), the cost metric is the real MAC or bit-op count,
  * and "accuracy" is a cheap formula whose exact Pareto front against the cost is computed here by
  * enumeration or dynamic programming. The measure of a run is the hypervolume of all its
  * evaluated points divided by that of the exact front, both objectives normalised
@@ -37,8 +44,83 @@ import java.util.TreeMap;
  */
 public final class StandInProblems {
     static final double[] REFERENCE = {1.1, 1.1};
+    /** One CIFAR-10 sample: the input shape the seed's counts are quoted for. */
+    static final long[] CIFAR = {3, 32, 32};
 
     private StandInProblems() {
+    }
+
+    /**
+     * A space of the checkout ({@code finegrained.home}, set by the launcher, or the tests'
+     * {@code project.root}).
+     */
+    static SearchSpace seedSpace(String relative) {
+        Path root = Path.of(System.getProperty("finegrained.home", System.getProperty("project.root", ".")));
+        return SearchSpace.parse(JobConfig.load(root.resolve(relative)).section("search_space"), TrainerConfig.KEYS);
+    }
+
+    static List<Integer> ints(Object value) {
+        List<Integer> out = new ArrayList<>();
+        for (Object o : (List<?>) value) {
+            out.add(((Number) o).intValue());
+        }
+        return out;
+    }
+
+    /**
+     * The product's counts of a problem's network, each value set counted once: the algorithm
+     * measures a candidate before proposing it and the problem measures it again for its cost,
+     * and expanding the module tree is what a run spends its time on.
+     */
+    static final class Remembered implements NetworkFacts {
+        final NetworkAnalysis analysis;
+        private final Map<Map<String, Object>, Object> measured = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Map<String, Object>, String> identities = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Remembered(NetworkAnalysis analysis) {
+            this.analysis = analysis;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, Double> measure(Map<String, Object> values) {
+            Object m = measured.computeIfAbsent(Map.copyOf(values), v -> {
+                try {
+                    return analysis.measure(v);
+                } catch (InvalidCandidateException e) {
+                    return e;
+                }
+            });
+            if (m instanceof InvalidCandidateException e) {
+                throw new InvalidCandidateException(e.getMessage());
+            }
+            return (Map<String, Double>) m;
+        }
+
+        @Override
+        public String identity(Map<String, Object> values) {
+            return identities.computeIfAbsent(Map.copyOf(values), analysis::identity);
+        }
+
+        @Override
+        public int quantizableLayers() {
+            return analysis.quantizableLayers();
+        }
+
+        @Override
+        public List<Integer> prunableChannels() {
+            return analysis.prunableChannels();
+        }
+
+        @Override
+        public String quantPath() {
+            return analysis.quantPath();
+        }
+
+        @Override
+        public String prunePath() {
+            return analysis.prunePath();
+        }
     }
 
     /** A problem: space, network, metrics of a candidate, and the exact front. */
@@ -69,6 +151,59 @@ public final class StandInProblems {
 
         default double[] normalised(Map<String, Double> metrics) {
             return new double[] {1 - metrics.get("accuracy"), metrics.get(cost()) / maxCost()};
+        }
+    }
+
+    /**
+     * What a problem says of itself, and its network: a config file of the checkout, its open
+     * parameters the problem's space, counted by the product's {@link NetworkAnalysis}.
+     */
+    abstract static class Described implements Problem {
+        final Remembered facts;
+        private final ParameterSpace space;
+        private final String name;
+        private final String algorithm;
+        private final String optimum;
+        private final String cost;
+
+        Described(String config, String name, String algorithm, String optimum, String cost) {
+            SearchSpace network = seedSpace(config);
+            this.facts = new Remembered(new NetworkAnalysis(network, CIFAR));
+            this.space = network.parameters();
+            this.name = name;
+            this.algorithm = algorithm;
+            this.optimum = optimum;
+            this.cost = cost;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String algorithm() {
+            return algorithm;
+        }
+
+        @Override
+        public String optimum() {
+            return optimum;
+        }
+
+        @Override
+        public ParameterSpace space() {
+            return space;
+        }
+
+        @Override
+        public NetworkFacts facts() {
+            return facts;
+        }
+
+        @Override
+        public String cost() {
+            return cost;
         }
     }
 
@@ -146,55 +281,28 @@ public final class StandInProblems {
      * (doublechannel [1,0,1,0,0,1,0,1], downsample [0,1,0,0,1,0,1,1]); cost: MACs. Exact front:
      * all 70 × 256 codes whose network is valid (doublechannel with four ones), enumerated.
      */
-    public static final class Backbone implements Problem {
+    public static final class Backbone extends Described {
+        static final String DOUBLE = "layer.doublechannel";
+        static final String DOWN = "layer.downsample";
         static final List<Integer> TARGET_DOUBLE = List.of(1, 0, 1, 0, 0, 1, 0, 1);
         static final List<Integer> TARGET_DOWN = List.of(0, 1, 0, 0, 1, 0, 1, 1);
-        private final StandInNetworks.VariantLayer facts = new StandInNetworks.VariantLayer();
         private double maxCost;
         private List<double[]> front;
 
-        @Override
-        public String name() {
-            return "BackboneNas on conf/seed/backbone_nas_seed.yml";
-        }
-
-        @Override
-        public String algorithm() {
-            return "BackboneNas";
-        }
-
-        @Override
-        public String optimum() {
-            return "exact front of (accuracy = agreement with a hidden target code, MACs) over all 17,920 valid codes";
-        }
-
-        @Override
-        public ParameterSpace space() {
-            Map<String, Domain> d = new LinkedHashMap<>();
-            d.put(StandInNetworks.VariantLayer.DOUBLE, new Domain.BinaryCode(8, null, StandInNetworks.VariantLayer.DEFAULT_DOUBLE));
-            d.put(StandInNetworks.VariantLayer.DOWN, new Domain.BinaryCode(8, null, StandInNetworks.VariantLayer.DEFAULT_DOWN));
-            return new ParameterSpace(d);
-        }
-
-        @Override
-        public NetworkFacts facts() {
-            return facts;
+        public Backbone() {
+            super("conf/seed/backbone_nas_seed.yml", "BackboneNas on conf/seed/backbone_nas_seed.yml", "BackboneNas",
+                    "exact front of (accuracy = agreement with a hidden target code, MACs) over all 17,920 valid codes", "macs");
         }
 
         @Override
         public Map<String, Double> metrics(Map<String, Object> values) {
-            List<Integer> dc = StandInNetworks.ints(values.get(StandInNetworks.VariantLayer.DOUBLE));
-            List<Integer> ds = StandInNetworks.ints(values.get(StandInNetworks.VariantLayer.DOWN));
+            List<Integer> dc = ints(values.get(DOUBLE));
+            List<Integer> ds = ints(values.get(DOWN));
             int agree = 0;
             for (int i = 0; i < 8; i++) {
                 agree += (dc.get(i).equals(TARGET_DOUBLE.get(i)) ? 1 : 0) + (ds.get(i).equals(TARGET_DOWN.get(i)) ? 1 : 0);
             }
             return Map.of("accuracy", 0.5 + 0.5 * agree / 16.0, "macs", facts.measure(values).get("macs"));
-        }
-
-        @Override
-        public String cost() {
-            return "macs";
         }
 
         @Override
@@ -212,7 +320,7 @@ public final class StandInProblems {
                         continue;
                     }
                     for (int b = 0; b < 256; b++) {
-                        Map<String, Object> v = Map.of(StandInNetworks.VariantLayer.DOUBLE, bits(a), StandInNetworks.VariantLayer.DOWN, bits(b));
+                        Map<String, Object> v = Map.of(DOUBLE, bits(a), DOWN, bits(b));
                         Map<String, Double> m = metrics(v);
                         all.add(m);
                         maxCost = Math.max(maxCost, m.get("macs"));
@@ -245,12 +353,13 @@ public final class StandInProblems {
      * and the two shortcuts); cost: bit-ops. Exact front: dynamic programming over the layers
      * (bit-ops are integers, so the front of every prefix of layers is exact).
      */
-    public static final class Quant implements Problem {
-        private final StandInNetworks.ResNet20 facts = new StandInNetworks.ResNet20(true);
+    public static final class Quant extends Described {
         private final double[] sensitivity = new double[20];
         private List<double[]> front;
 
         public Quant() {
+            super("conf/seed/resnet20_quant.yml", "QuantEA on conf/seed/resnet20_quant.yml", "QuantEA",
+                    "exact front of (accuracy = 0.92 - per-layer sensitivity penalties, bit-ops) by dynamic programming over the 4^20 bit assignments", "bitops");
             Rng rng = new Rng(2024);
             for (int l = 0; l < 20; l++) {
                 sensitivity[l] = 0.002 + 0.010 * rng.nextDouble();
@@ -260,49 +369,19 @@ public final class StandInProblems {
             sensitivity[15] *= 2;
         }
 
-        @Override
-        public String name() {
-            return "QuantEA on conf/seed/resnet20_quant.yml";
-        }
-
-        @Override
-        public String algorithm() {
-            return "QuantEA";
-        }
-
-        @Override
-        public String optimum() {
-            return "exact front of (accuracy = 0.92 - per-layer sensitivity penalties, bit-ops) by dynamic programming over the 4^20 bit assignments";
-        }
-
-        @Override
-        public ParameterSpace space() {
-            return new ParameterSpace(Map.of());
-        }
-
-        @Override
-        public NetworkFacts facts() {
-            return facts;
-        }
-
         double penalty(int layer, int w, int a) {
             return sensitivity[layer] * (Math.max(0, 8.0 / w - 1) + Math.max(0, 8.0 / a - 1));
         }
 
         @Override
         public Map<String, Double> metrics(Map<String, Object> values) {
-            List<Integer> w = StandInNetworks.ints(values.get("process.nbit_w_list"));
-            List<Integer> a = StandInNetworks.ints(values.get("process.nbit_a_list"));
+            List<Integer> w = ints(values.get("process.nbit_w_list"));
+            List<Integer> a = ints(values.get("process.nbit_a_list"));
             double accuracy = 0.92;
             for (int l = 0; l < 20; l++) {
                 accuracy -= penalty(l, w.get(l), a.get(l));
             }
             return Map.of("accuracy", accuracy, "bitops", facts.measure(values).get("bitops"));
-        }
-
-        @Override
-        public String cost() {
-            return "bitops";
         }
 
         @Override
@@ -314,8 +393,11 @@ public final class StandInProblems {
         @Override
         public synchronized List<double[]> exactFront() {
             if (front == null) {
-                List<Long> macs = StandInNetworks.ResNet20.quantizableMacs();
-                long fixed = 40_813_184L;
+                NetworkSummary summary = facts.analysis.defaultSummary();
+                Map<String, Long> macsByPath = new HashMap<>();
+                summary.rows().forEach(r -> macsByPath.put(r.name(), r.macs()));
+                List<Long> macs = summary.quantizableLayers().stream().map(macsByPath::get).toList();
+                long fixed = summary.macs();
                 for (long m : macs) {
                     fixed -= m;
                 }
@@ -358,17 +440,18 @@ public final class StandInProblems {
 
     /**
      * PruneEA on ResNet-20 with the widths of conf/seed/resnet20_quant.yml (16/32/64) and a Prune
-     * module: 12 channel groups, 448 channels. Accuracy stand-in: the fraction of 24 "useful" channels kept, two per group at
+     * module (conf/resnet20_prune_half.yml, whose own mask the search replaces): 12 channel groups, 448 channels. Accuracy stand-in: the fraction of 24 "useful" channels kept, two per group at
      * fixed positions (drawn once from seed 7); cost: MACs. Exact front: the best network keeping
      * u useful channels keeps nothing else (one channel where a group keeps no useful one), so
      * enumerating the 3^12 vectors of useful channels kept per group gives every front point.
      */
-    public static final class Prune implements Problem {
-        private final StandInNetworks.ResNet20 facts = new StandInNetworks.ResNet20(false);
+    public static final class Prune extends Described {
         private final int[][] useful = new int[12][2];
         private List<double[]> front;
 
         public Prune() {
+            super("conf/resnet20_prune_half.yml", "PruneEA on ResNet-20 with a Prune module (conf/resnet20_prune_half.yml)", "PruneEA",
+                    "exact front of (accuracy = share of 24 useful channels kept, MACs) by enumerating the 3^12 useful-channel counts", "macs");
             Rng rng = new Rng(7);
             List<Integer> widths = facts.prunableChannels();
             for (int g = 0; g < 12; g++) {
@@ -379,49 +462,19 @@ public final class StandInProblems {
         }
 
         @Override
-        public String name() {
-            return "PruneEA on ResNet-20 (resnet20_quant.yml's widths) with a Prune module";
-        }
-
-        @Override
-        public String algorithm() {
-            return "PruneEA";
-        }
-
-        @Override
-        public String optimum() {
-            return "exact front of (accuracy = share of 24 useful channels kept, MACs) by enumerating the 3^12 useful-channel counts";
-        }
-
-        @Override
-        public ParameterSpace space() {
-            return new ParameterSpace(Map.of());
-        }
-
-        @Override
-        public NetworkFacts facts() {
-            return facts;
-        }
-
-        @Override
         public Map<String, Double> metrics(Map<String, Object> values) {
             List<?> masks = (List<?>) values.get("process.chn_mask");
             int kept = 0;
             for (int g = 0; g < 12; g++) {
-                List<Integer> mask = StandInNetworks.ints(masks.get(g));
+                List<Integer> mask = ints(masks.get(g));
                 kept += mask.get(useful[g][0]) + mask.get(useful[g][1]);
             }
             return Map.of("accuracy", kept / 24.0, "macs", facts.measure(values).get("macs"));
         }
 
         @Override
-        public String cost() {
-            return "macs";
-        }
-
-        @Override
         public double maxCost() {
-            return 40_813_184.0;
+            return facts.analysis.defaultSummary().macs();
         }
 
         @Override
@@ -429,20 +482,21 @@ public final class StandInProblems {
             if (front == null) {
                 double[] least = new double[25];
                 java.util.Arrays.fill(least, Double.POSITIVE_INFINITY);
-                int[] u = new int[12];
-                long[] kept = new long[12];
+                List<Integer> widths = facts.prunableChannels();
+                // Each group keeps max(1, u) channels: 2^12 networks to count, each counted once.
+                Map<Integer, Double> macsOfKept = new HashMap<>();
                 for (int code = 0; code < 531_441; code++) {
                     int c = code;
                     int total = 0;
+                    int twos = 0;
                     for (int g = 0; g < 12; g++) {
-                        u[g] = c % 3;
+                        int u = c % 3;
                         c /= 3;
-                        total += u[g];
-                        kept[g] = Math.max(1, u[g]);
+                        total += u;
+                        twos |= (u == 2 ? 1 : 0) << g;
                     }
-                    long[] macs = {0};
-                    StandInNetworks.ResNet20.walk(kept, (m, name) -> macs[0] += m);
-                    least[total] = Math.min(least[total], macs[0]);
+                    double macs = macsOfKept.computeIfAbsent(twos, t -> keeping(widths, t));
+                    least[total] = Math.min(least[total], macs);
                 }
                 List<double[]> points = new ArrayList<>();
                 for (int total = 0; total <= 24; total++) {
@@ -452,6 +506,19 @@ public final class StandInProblems {
             }
             return front;
         }
-    }
 
+        /** MACs of the network whose group g keeps its first two channels where bit g of {@code twos} is set, else its first one. */
+        private double keeping(List<Integer> widths, int twos) {
+            List<List<Integer>> mask = new ArrayList<>();
+            for (int g = 0; g < widths.size(); g++) {
+                int keep = (twos >> g & 1) == 1 ? 2 : 1;
+                List<Integer> m = new ArrayList<>(java.util.Collections.nCopies(widths.get(g), 0));
+                for (int i = 0; i < keep; i++) {
+                    m.set(i, 1);
+                }
+                mask.add(m);
+            }
+            return facts.measure(Map.of("process.chn_mask", mask)).get("macs");
+        }
+    }
 }

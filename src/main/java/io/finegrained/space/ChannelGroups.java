@@ -1,7 +1,5 @@
-package io.finegrained.nn;
+package io.finegrained.space;
 
-import io.finegrained.space.Layer;
-import io.finegrained.space.SpecException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

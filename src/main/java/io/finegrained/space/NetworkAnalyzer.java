@@ -1,13 +1,6 @@
-package io.finegrained.nn;
+package io.finegrained.space;
 
-import io.finegrained.space.InvalidCandidateException;
-import io.finegrained.space.Layer;
-import io.finegrained.space.ModuleRegistry;
-import io.finegrained.space.ModuleSpec;
-import io.finegrained.space.ModuleType;
-import io.finegrained.space.NetworkExpander;
-import io.finegrained.space.SpecException;
-import io.finegrained.space.TensorShape;
+import io.finegrained.space.ModuleType.Role;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,24 +48,24 @@ public final class NetworkAnalyzer {
 
     static NetworkSummary analyze(Layer root, long[] inputShape, boolean applyPrune, boolean strict) {
         List<String> warnings = new ArrayList<>();
-        List<Layer> quantizable = quantizable(root);
+        List<Layer> quantizable = ProcessModules.quantizable(root);
         ChannelGroups groups = new ChannelGroups(root);
         List<Integer> widths = groups.prunableWidths();
 
         long[] kept = null;
-        Layer prune = process(root, "Prune");
-        if (applyPrune && prune != null && prune.spec().has("chn_mask")) {
-            List<List<Long>> mask = prune.spec().getMatrix("chn_mask");
-            String problem = maskProblem(mask, widths);
+        Layer prune = ProcessModules.find(root, Role.PRUNE);
+        if (applyPrune && prune != null && prune.spec().has(Role.KEEP_MASK)) {
+            List<List<Long>> mask = prune.spec().getMatrix(Role.KEEP_MASK);
+            String problem = ProcessModules.maskProblem(mask, widths);
             if (problem == null) {
                 kept = new long[mask.size()];
                 for (int i = 0; i < mask.size(); i++) {
                     kept[i] = mask.get(i).stream().mapToLong(Long::longValue).sum();
                 }
             } else if (strict) {
-                throw new InvalidCandidateException(prune.path() + ".chn_mask: " + problem);
+                throw new InvalidCandidateException(prune.path() + "." + Role.KEEP_MASK + ": " + problem);
             } else {
-                warnings.add(prune.path() + ".chn_mask: " + problem + "; counted unpruned");
+                warnings.add(prune.path() + "." + Role.KEEP_MASK + ": " + problem + "; counted unpruned");
             }
         }
 
@@ -93,12 +86,12 @@ public final class NetworkAnalyzer {
         }
 
         Long bitops = null;
-        Layer quant = process(root, "Quant");
+        Layer quant = ProcessModules.find(root, Role.QUANT);
         if (quant != null) {
-            String problem = bitsProblem(quant.spec(), quantizable.size());
+            String problem = ProcessModules.bitsProblem(quant.spec(), quantizable.size());
             if (problem == null) {
-                List<Long> w = quant.spec().getLongList("nbit_w_list");
-                List<Long> a = quant.spec().getLongList("nbit_a_list");
+                List<Long> w = quant.spec().getLongList(Role.WEIGHT_BITS);
+                List<Long> a = quant.spec().getLongList(Role.ACTIVATION_BITS);
                 long scaled = 0;
                 for (int i = 0; i < groups.uses().size(); i++) {
                     Layer l = groups.uses().get(i).layer();
@@ -128,67 +121,6 @@ public final class NetworkAnalyzer {
         for (Layer child : layer.children()) {
             rows(child, depth + 1, out);
         }
-    }
-
-    /**
-     * The quantizable layers: every convolution after the stem, in forward order (a residual's
-     * body before its shortcut). Convolutions inside a stem module stay at full precision; a
-     * network without a stem module keeps its first convolution at full precision instead.
-     */
-    static List<Layer> quantizable(Layer root) {
-        List<Layer> convs = new ArrayList<>();
-        boolean hasStem = false;
-        for (Layer op : root.operators()) {
-            if (op.type().equals("Conv2d")) {
-                if (op.role() == ModuleType.Role.STEM) {
-                    hasStem = true;
-                } else {
-                    convs.add(op);
-                }
-            }
-        }
-        if (!hasStem && !convs.isEmpty()) {
-            convs.remove(0);
-        }
-        return convs;
-    }
-
-    /** The first top-level module of that type, or null. */
-    static Layer process(Layer root, String type) {
-        for (Layer l : root.children()) {
-            if (l.type().equals(type)) {
-                return l;
-            }
-        }
-        return null;
-    }
-
-    static String bitsProblem(ModuleSpec quant, int layers) {
-        for (String key : List.of("nbit_w_list", "nbit_a_list")) {
-            if (!quant.has(key)) {
-                return key + " is not given";
-            }
-            int n = quant.getLongList(key).size();
-            if (n != layers) {
-                return key + " has " + n + " entries but the network has " + layers + " quantizable layers";
-            }
-        }
-        return null;
-    }
-
-    static String maskProblem(List<List<Long>> mask, List<Integer> widths) {
-        if (mask.size() != widths.size()) {
-            return "has " + mask.size() + " masks but the network has " + widths.size() + " prunable channel groups";
-        }
-        for (int i = 0; i < mask.size(); i++) {
-            if (mask.get(i).size() != widths.get(i)) {
-                return "mask " + i + " has " + mask.get(i).size() + " entries but its group has " + widths.get(i) + " channels";
-            }
-            if (mask.get(i).stream().mapToLong(Long::longValue).sum() == 0) {
-                return "mask " + i + " keeps no channel";
-            }
-        }
-        return null;
     }
 
     private static long[] count(ChannelGroups.Use use, ChannelGroups groups, long[] kept) {

@@ -1,10 +1,6 @@
-package io.finegrained.nn;
+package io.finegrained.space;
 
-import io.finegrained.space.InvalidCandidateException;
-import io.finegrained.space.Layer;
-import io.finegrained.space.ModuleSpec;
-import io.finegrained.space.NetworkFacts;
-import io.finegrained.space.SearchSpace;
+import io.finegrained.space.ModuleType.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,8 +38,8 @@ public final class NetworkAnalysis implements NetworkFacts {
         this.inputShape = inputShape.clone();
         Layer root = space.expand(space.defaults(), this.inputShape);
         this.defaults = NetworkAnalyzer.analyze(root, this.inputShape, false, false);
-        Layer quant = NetworkAnalyzer.process(root, "Quant");
-        Layer prune = NetworkAnalyzer.process(root, "Prune");
+        Layer quant = ProcessModules.find(root, Role.QUANT);
+        Layer prune = ProcessModules.find(root, Role.PRUNE);
         this.quantPath = quant == null ? null : quant.path();
         this.prunePath = prune == null ? null : prune.path();
     }
@@ -57,21 +53,21 @@ public final class NetworkAnalysis implements NetworkFacts {
     public Map<String, Double> measure(Map<String, Object> values) {
         ModuleSpec spec = space.resolve(values);
         Layer root = space.expand(spec, inputShape);
-        boolean strictQuant = quantPath != null && (values.containsKey(quantPath + ".nbit_w_list") || values.containsKey(quantPath + ".nbit_a_list"));
-        boolean strictPrune = prunePath != null && values.containsKey(prunePath + ".chn_mask");
+        boolean strictQuant = quantPath != null && Role.QUANT.parameters().stream().anyMatch(k -> values.containsKey(quantPath + "." + k));
+        boolean strictPrune = prunePath != null && values.containsKey(prunePath + "." + Role.KEEP_MASK);
         // Lists written in the file that do not fit are left out of the counts (and warned about by
         // explain); lists the values give must fit.
         NetworkSummary s = NetworkAnalyzer.analyze(root, inputShape, true, false);
         if (strictQuant) {
-            String p = NetworkAnalyzer.bitsProblem(NetworkAnalyzer.process(root, "Quant").spec(), s.quantizableLayers().size());
+            String p = ProcessModules.bitsProblem(ProcessModules.find(root, Role.QUANT).spec(), s.quantizableLayers().size());
             if (p != null) {
                 throw new InvalidCandidateException(quantPath + ": " + p);
             }
         }
         if (strictPrune) {
-            String p = NetworkAnalyzer.maskProblem(NetworkAnalyzer.process(root, "Prune").spec().getMatrix("chn_mask"), s.prunableChannels());
+            String p = ProcessModules.maskProblem(ProcessModules.find(root, Role.PRUNE).spec().getMatrix(Role.KEEP_MASK), s.prunableChannels());
             if (p != null) {
-                throw new InvalidCandidateException(prunePath + ".chn_mask: " + p);
+                throw new InvalidCandidateException(prunePath + "." + Role.KEEP_MASK + ": " + p);
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package io.finegrained.nn;
+package io.finegrained.space;
 
 import java.util.List;
 

@@ -1,0 +1,122 @@
+package io.finegrained.space;
+
+import io.finegrained.space.ModuleType.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The process modules of an expanded network, found by their {@link Role} (never by type name),
+ * and what they say operator by operator: the one rule the counts ({@link NetworkAnalyzer}) and
+ * the built network ({@code io.finegrained.nn}) both follow. Lists that do not fit the network
+ * are not applied (the counts warn about them, the search refuses them). Pure arithmetic.
+ */
+public final class ProcessModules {
+    private ProcessModules() {
+    }
+
+    /** The first top-level module of that role, or null. */
+    public static Layer find(Layer root, Role role) {
+        for (Layer l : root.children()) {
+            if (l.role() == role) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The quantizable layers: every convolution after the stem, in forward order (a residual's
+     * body before its shortcut). Convolutions inside a stem module stay at full precision; a
+     * network without a stem module keeps its first convolution at full precision instead.
+     */
+    public static List<Layer> quantizable(Layer root) {
+        List<Layer> convs = new ArrayList<>();
+        boolean hasStem = false;
+        for (Layer op : root.operators()) {
+            if (op.type().equals("Conv2d")) {
+                if (op.role() == Role.STEM) {
+                    hasStem = true;
+                } else {
+                    convs.add(op);
+                }
+            }
+        }
+        if (!hasStem && !convs.isEmpty()) {
+            convs.remove(0);
+        }
+        return convs;
+    }
+
+    /**
+     * {weight bits, activation bits} by path of every quantizable layer, when the network has a
+     * {@link Role#QUANT} module whose lists fit; empty otherwise.
+     */
+    public static Map<String, long[]> bitWidths(Layer root) {
+        Layer quant = find(root, Role.QUANT);
+        List<Layer> layers = quantizable(root);
+        Map<String, long[]> out = new LinkedHashMap<>();
+        if (quant != null && bitsProblem(quant.spec(), layers.size()) == null) {
+            List<Long> w = quant.spec().getLongList(Role.WEIGHT_BITS);
+            List<Long> a = quant.spec().getLongList(Role.ACTIVATION_BITS);
+            for (int i = 0; i < layers.size(); i++) {
+                out.put(layers.get(i).path(), new long[] {w.get(i), a.get(i)});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The keep-mask by path of every convolution, BatchNorm and linear layer whose output
+     * channels form a prunable group, when the network has a {@link Role#PRUNE} module whose
+     * mask fits; empty otherwise.
+     */
+    public static Map<String, List<Long>> keepMasks(Layer root) {
+        Layer prune = find(root, Role.PRUNE);
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        if (prune != null && prune.spec().has(Role.KEEP_MASK)) {
+            ChannelGroups groups = new ChannelGroups(root);
+            List<List<Long>> mask = prune.spec().getMatrix(Role.KEEP_MASK);
+            if (maskProblem(mask, groups.prunableWidths()) == null) {
+                for (ChannelGroups.Use use : groups.uses()) {
+                    int g = groups.prunableIndex(use.out());
+                    if (g >= 0) {
+                        out.put(use.layer().path(), mask.get(g));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Why a Quant module's lists do not fit that many quantizable layers, or null. */
+    static String bitsProblem(ModuleSpec quant, int layers) {
+        for (String key : Role.QUANT.parameters()) {
+            if (!quant.has(key)) {
+                return key + " is not given";
+            }
+            int n = quant.getLongList(key).size();
+            if (n != layers) {
+                return key + " has " + n + " entries but the network has " + layers + " quantizable layers";
+            }
+        }
+        return null;
+    }
+
+    /** Why a keep-mask does not fit the prunable groups of those widths, or null. */
+    static String maskProblem(List<List<Long>> mask, List<Integer> widths) {
+        if (mask.size() != widths.size()) {
+            return "has " + mask.size() + " masks but the network has " + widths.size() + " prunable channel groups";
+        }
+        for (int i = 0; i < mask.size(); i++) {
+            if (mask.get(i).size() != widths.get(i)) {
+                return "mask " + i + " has " + mask.get(i).size() + " entries but its group has " + widths.get(i) + " channels";
+            }
+            if (mask.get(i).stream().mapToLong(Long::longValue).sum() == 0) {
+                return "mask " + i + " keeps no channel";
+            }
+        }
+        return null;
+    }
+}
