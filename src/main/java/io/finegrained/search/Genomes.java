@@ -1,6 +1,7 @@
 package io.finegrained.search;
 
 import io.finegrained.space.Domain;
+import io.finegrained.space.ModuleType;
 import io.finegrained.space.ParameterSpace;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +25,18 @@ public final class Genomes {
         return new Genome(genes);
     }
 
-    /** QuantEA's genes: a weight and an activation bit width per quantizable layer. */
+    /**
+     * QuantEA's genes: a weight and an activation bit width per quantizable layer, at the
+     * parameters the QUANT role declares ({@link ModuleType.Role#WEIGHT_BITS},
+     * {@link ModuleType.Role#ACTIVATION_BITS}), whichever module takes the role.
+     */
     public static Genome bitWidths(String quantPath, int layers, List<Integer> choices) {
-        return new Genome(List.of(Genes.choiceList(quantPath + ".nbit_w_list", layers, choices),
-                Genes.choiceList(quantPath + ".nbit_a_list", layers, choices)));
+        return new Genome(List.of(Genes.choiceList(quantPath + "." + ModuleType.Role.WEIGHT_BITS, layers, choices),
+                Genes.choiceList(quantPath + "." + ModuleType.Role.ACTIVATION_BITS, layers, choices)));
     }
 
-    /** PruneEA's gene: a keep-mask per prunable channel group, each keeping at least one channel. */
+    /** PruneEA's gene: a keep-mask per prunable channel group (never empty), at the PRUNE role's {@link ModuleType.Role#KEEP_MASK}. */
     public static Genome keepMasks(String prunePath, List<Integer> widths) {
-        return new Genome(List.of(Genes.maskList(prunePath + ".chn_mask", widths)));
+        return new Genome(List.of(Genes.maskList(prunePath + "." + ModuleType.Role.KEEP_MASK, widths)));
     }
 }
