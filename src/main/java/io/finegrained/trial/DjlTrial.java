@@ -126,11 +126,12 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         double seconds = seconds(start);
         if (!outcome.ok()) {
             log.println("FAILED: " + outcome.reason());
-            return TrialResult.failed(candidate, outcome.reason(), seconds);
+            return TrialResult.failed(candidate, outcome.reason(), seconds).ranAt(outcome.training().epochs(), null, null, null);
         }
         Map<String, Double> metrics = outcome.metrics();
         log.println("OK: " + metrics);
-        return TrialResult.ok(candidate, metrics, seconds);
+        // The epochs trained are the resource it reached (the journal's "resource").
+        return TrialResult.ok(candidate, metrics, seconds).ranAt(outcome.training().epochs(), null, null, null);
     }
 
     /** Epoch lines to the trial log; after each step, the time-out (checked there: a step is the unit of work). */
