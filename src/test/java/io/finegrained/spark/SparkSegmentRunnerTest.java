@@ -149,6 +149,21 @@ class SparkSegmentRunnerTest {
         assertEquals(3, rest.result().resource());
     }
 
+    @Test
+    void generationalResultsSayWhereAndWhenTheyRanToo() {
+        List<TrialResult> arrived = new ArrayList<>();
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        new SparkTrialEvaluator(spark, FunctionTrial.normal()).evaluate(List.of(new Candidate(0, 0, Map.of("x", 0.1, "y", 0.5))),
+                "one", arrived::add);
+        TrialResult r = arrived.get(0);
+        assertTrue(!r.started().isBefore(before) && !r.finished().isBefore(r.started()), r.toString());
+        assertTrue(r.executor().startsWith("driver (") && r.executor().endsWith(")"), r.executor());
+        TrialResult back = io.finegrained.trial.TrialJson.parseRow(io.finegrained.trial.TrialJson.row(r));
+        assertEquals(r.started(), back.started());
+        assertEquals(r.finished(), back.finished());
+        assertEquals(r.executor(), back.executor());
+    }
+
     private static List<String> verdicts(Path dir) {
         return Journal.read(dir.resolve(Journal.FILE_NAME)).stream().sorted(Comparator.comparingInt(TrialResult::id))
                 .map(r -> r.id() + " " + r.status() + " " + r.resource() + " " + r.metrics()).toList();
