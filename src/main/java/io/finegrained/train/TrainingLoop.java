@@ -92,6 +92,11 @@ final class TrainingLoop {
      * epochs), updating {@code state}; returns null, or the reason training stopped early.
      */
     String fit(Trainer trainer, Model model, Plan plan, State state, int toEpoch) {
+        return fit(trainer, model, plan, state, toEpoch, null);
+    }
+
+    /** As {@link #fit(Trainer, Model, Plan, State, int)}, telling {@code afterEpoch} (if not null) the state after each epoch. */
+    String fit(Trainer trainer, Model model, Plan plan, State state, int toEpoch, java.util.function.Consumer<State> afterEpoch) {
         int batch = plan.batch();
         int stepsPerEpoch = plan.stepsPerEpoch();
         BatchAssembler batches = new BatchAssembler(data, Split.TRAIN, true, batch);
@@ -132,6 +137,9 @@ final class TrainingLoop {
                 int images = stepsPerEpoch * batch;
                 listener.onEpoch(new EpochStats(epoch, cfg.epochs(), lossSum / stepsPerEpoch, (double) counts[0] / images,
                         images / seconds, plan.schedule().rateAt(step - 1), seconds, model.getNDManager().getManagedArrays().size()));
+            }
+            if (afterEpoch != null) {
+                afterEpoch.accept(state);
             }
         }
         return null;

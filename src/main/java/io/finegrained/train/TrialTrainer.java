@@ -75,6 +75,17 @@ public final class TrialTrainer {
      */
     public static Segment trainSegment(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Split scoreOn,
             Device device, EpochListener listener, ModelFiles files, TrainingCheckpoint from, int toEpoch) {
+        return trainSegment(block, inputShape, cfg, data, scoreOn, device, listener, files, from, toEpoch, null);
+    }
+
+    /**
+     * As {@link #trainSegment(Block, long[], TrainerConfig, LoadedData, Split, Device, EpochListener, ModelFiles,
+     * TrainingCheckpoint, int)}, also handing {@code everyEpoch} (if not null) a checkpoint after each epoch that
+     * does not end the segment: what a retry continues from when the segment's executor is lost mid-way.
+     */
+    public static Segment trainSegment(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Split scoreOn,
+            Device device, EpochListener listener, ModelFiles files, TrainingCheckpoint from, int toEpoch,
+            java.util.function.Consumer<TrainingCheckpoint> everyEpoch) {
         long start = System.nanoTime();
         checkInput(inputShape, data, scoreOn);
         if (from != null) {
@@ -94,7 +105,12 @@ public final class TrialTrainer {
             try (Trainer trainer = newTrainer(model, optimizer, cfg, device, inputShape)) {
                 TrainingLoop.State state = from == null ? TrainingLoop.State.fresh(cfg, data.split(Split.TRAIN).size())
                         : Checkpoints.restore(from, block, (StatefulOptimizer) optimizer, model);
-                String failure = loop.fit(trainer, model, plan, state, last);
+                java.util.function.Consumer<TrainingLoop.State> afterEpoch = everyEpoch == null ? null : st -> {
+                    if (st.epoch < last) {
+                        everyEpoch.accept(Checkpoints.capture(st, cfg, block, (StatefulOptimizer) optimizer));
+                    }
+                };
+                String failure = loop.fit(trainer, model, plan, state, last, afterEpoch);
                 if (failure != null) {
                     return new Segment(TrainingOutcome.failed(failure, loop.epochsDone(), seconds(start)), null);
                 }

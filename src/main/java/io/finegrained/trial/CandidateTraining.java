@@ -128,13 +128,20 @@ public final class CandidateTraining {
      */
     public SegmentOutcome trainSegment(LoadedData data, Split scoreOn, Device device, EpochListener listener, Path initFrom,
                                        Path exportTo, TrainingCheckpoint from, int toEpoch) {
+        return trainSegment(data, scoreOn, device, listener, initFrom, exportTo, from, toEpoch, null);
+    }
+
+    /** As {@link #trainSegment(LoadedData, Split, Device, EpochListener, Path, Path, TrainingCheckpoint, int)}, with a checkpoint after every epoch inside the segment. */
+    public SegmentOutcome trainSegment(LoadedData data, Split scoreOn, Device device, EpochListener listener, Path initFrom,
+                                       Path exportTo, TrainingCheckpoint from, int toEpoch,
+                                       java.util.function.Consumer<TrainingCheckpoint> everyEpoch) {
         if (trained) {
             throw new IllegalStateException("a prepared candidate trains once; prepare it again");
         }
         trained = true;
         ModelFiles files = new ModelFiles(initFrom, exportTo, exportTo == null ? null : resolvedYaml());
         TrialTrainer.Segment segment = TrialTrainer.trainSegment(block, inputShape, trainer, data, scoreOn, device, listener,
-                files, from, toEpoch);
+                files, from, toEpoch, everyEpoch);
         return new SegmentOutcome(new CandidateOutcome(summary, segment.outcome()), segment.checkpoint());
     }
 }

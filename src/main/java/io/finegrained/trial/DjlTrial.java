@@ -108,8 +108,8 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
     /**
      * One segment of the trial (asynchronous, multi-fidelity search): trains from its checkpoint
      * (the bytes sent, or a newer one in {@code trials/<id>/checkpoint/} left by an attempt that
-     * lost its executor) up to {@code toResource} epochs, scores, and saves its state there and in
-     * the returned bytes. Resources are epochs; the learning-rate schedule spans the trainer's
+     * lost its executor) up to {@code toResource} epochs, saving its state there after every
+     * epoch, scores, and returns its last state as bytes. Resources are epochs; the learning-rate schedule spans the trainer's
      * whole {@code epochs}, so a continued trial follows the curve of an uninterrupted one.
      */
     @Override
@@ -156,8 +156,15 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         log.printf(Locale.ROOT, "JVM %s, intra-op threads: %d%n", ManagementFactory.getRuntimeMXBean().getName(),
                 Engines.intraOpThreads());
         log.flush();
+        // A checkpoint after every epoch inside the segment, in the trial's folder only: a retry
+        // after a lost executor continues from there (when it can read the folder); the driver
+        // gets the segment's last one.
         CandidateTraining.SegmentOutcome segment = training.trainSegment(data, Split.VALIDATION, device, progress(log, start),
-                null, folder.resolve("model"), from, toResource);
+                null, folder.resolve("model"), from, toResource, c -> {
+                    saveCheckpoint(checkpointFile(folder), c.toBytes());
+                    log.println("checkpoint at epoch " + c.epoch());
+                    log.flush();
+                });
         CandidateOutcome outcome = segment.outcome();
         double seconds = seconds(start);
         int reached = outcome.training().epochs();
