@@ -44,7 +44,7 @@ class SparkSegmentRunnerTest {
         return values;
     }
 
-    private record Run(ThresholdSearcher searcher, SparkSegmentRunner runner, MiniAsyncLoop loop, Path dir) {
+    private record Run(ThresholdSearcher searcher, SparkSegmentRunner runner, MiniAsyncLoop loop, Path dir, int replayed) {
     }
 
     private Run run(Path dir, int stopAfter, boolean resume) throws Exception {
@@ -61,7 +61,7 @@ class SparkSegmentRunnerTest {
             MiniAsyncLoop loop = new MiniAsyncLoop(new RecordingSearcher(searcher, journal, events, journaled), runner, segments,
                     stopAfter);
             loop.run();
-            return new Run(searcher, runner, loop, dir);
+            return new Run(searcher, runner, loop, dir, segments instanceof ResumingSegmentRunner r ? r.replayed() : 0);
         }
     }
 
@@ -122,7 +122,8 @@ class SparkSegmentRunnerTest {
         int rowsBefore = Journal.read(dir.resolve(Journal.FILE_NAME)).size();
         assertTrue(rowsBefore < values().size(), "the first run was interrupted: " + rowsBefore + " rows");
         assertTrue(Events.read(dir.resolve(Events.FILE_NAME)).stream().anyMatch(e -> e.type() == Events.Type.INTERRUPTED));
-        run(dir, Integer.MAX_VALUE, true);
+        Run resumed = run(dir, Integer.MAX_VALUE, true);
+        assertTrue(resumed.replayed() >= 4, "the segments the first run finished came from the record: " + resumed.replayed());
         assertEquals(verdicts(whole.dir()), verdicts(dir));
         for (int id = 0; id < values().size(); id++) {
             List<String> units = trained(dir, id);
