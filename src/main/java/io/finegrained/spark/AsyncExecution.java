@@ -67,7 +67,8 @@ public final class AsyncExecution implements Closeable {
                 directory.trialsFolder(), events);
         SegmentRunner runner = resume && !(journaled.isEmpty() && recorded.isEmpty())
                 ? new ResumingSegmentRunner(spark, journaled, recorded) : spark;
-        return new AsyncExecution(events, spark, runner, new RecordingSearcher(searcher, directory.journal(), events, journaled));
+        return new AsyncExecution(events, spark, runner,
+                new RecordingSearcher(searcher, directory.journal(), events, journaled, spark::release));
     }
 
     /** The searcher for the loop: verdicts journaled, decisions recorded. */

@@ -22,12 +22,20 @@ public final class RecordingSearcher implements Searcher {
     private final Journal journal;
     private final Events events;
     private final Set<Integer> journaled = new HashSet<>();
+    private final java.util.function.IntConsumer afterVerdict;
 
     /** @param alreadyJournaled the journal's rows (resume), not to be written again */
     public RecordingSearcher(Searcher searcher, Journal journal, Events events, List<TrialResult> alreadyJournaled) {
+        this(searcher, journal, events, alreadyJournaled, id -> { });
+    }
+
+    /** @param afterVerdict told each trial id once its verdict is journaled (to delete its checkpoint) */
+    public RecordingSearcher(Searcher searcher, Journal journal, Events events, List<TrialResult> alreadyJournaled,
+                             java.util.function.IntConsumer afterVerdict) {
         this.searcher = searcher;
         this.journal = journal;
         this.events = events;
+        this.afterVerdict = afterVerdict;
         alreadyJournaled.forEach(r -> journaled.add(r.id()));
     }
 
@@ -40,6 +48,7 @@ public final class RecordingSearcher implements Searcher {
     public void tell(TrialResult result) {
         if (journaled.add(result.id())) {
             journal.append(result);
+            afterVerdict.accept(result.id());
         }
         searcher.tell(result);
     }

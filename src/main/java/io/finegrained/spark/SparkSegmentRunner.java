@@ -158,6 +158,22 @@ public final class SparkSegmentRunner implements SegmentRunner {
         return trialsDirectory.resolve(Integer.toString(id)).resolve("checkpoint").resolve(CHECKPOINT_FILE);
     }
 
+    /**
+     * Deletes the trial's checkpoint in the run directory: once it has its verdict nothing can
+     * continue it (a promotion is a {@code Continue} before the verdict). Its trained model
+     * ({@code trials/<id>/model/}) stays, for the front. A command trial's own
+     * {@code checkpoint_dir} is the program's and is left alone.
+     */
+    public void release(int id) {
+        Path file = checkpointFile(id);
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(CHECKPOINT_FILE + ".partial"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void start(Candidate candidate, int fromResource, int toResource) {
         if (cancelled) {

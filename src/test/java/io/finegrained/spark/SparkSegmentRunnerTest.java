@@ -165,6 +165,31 @@ class SparkSegmentRunnerTest {
         assertEquals(r.executor(), back.executor());
     }
 
+    @Test
+    void aVerdictIsJournaledOnceAndReleasesTheTrialsCheckpoint() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("release"));
+        SparkSegmentRunner runner = new SparkSegmentRunner(spark, new CommandSegmentTrial(List.of("true"), 5,
+                dir.resolve("trials").toString()), false, dir.resolve("trials"), null);
+        Path checkpoint = runner.checkpointFile(3);
+        Files.createDirectories(checkpoint.getParent());
+        Files.write(checkpoint, new byte[] {1, 2, 3});
+        try (Journal journal = Journal.openForAppend(dir.resolve(Journal.FILE_NAME));
+                Events events = Events.openForAppend(dir.resolve(Events.FILE_NAME))) {
+            ThresholdSearcher inner = new ThresholdSearcher(values(), 0.3);
+            RecordingSearcher searcher = new RecordingSearcher(inner, journal, events, List.of(), runner::release);
+            TrialResult stopped = TrialResult.stopped(new Candidate(3, 0, values().get(3)), Map.of("f1", 0.1), 0.5, 1);
+            assertTrue(Files.exists(checkpoint));
+            searcher.tell(stopped);
+            assertFalse(Files.exists(checkpoint), "nothing can continue a trial with a verdict");
+            searcher.tell(stopped);
+            assertEquals(2, inner.told.size(), "the searcher hears every tell");
+        }
+        List<TrialResult> rows = Journal.read(dir.resolve(Journal.FILE_NAME));
+        assertEquals(1, rows.size(), "journaled once");
+        assertEquals(TrialStatus.STOPPED, rows.get(0).status());
+        assertEquals(1, rows.get(0).resource());
+    }
+
     private static List<String> verdicts(Path dir) {
         return Journal.read(dir.resolve(Journal.FILE_NAME)).stream().sorted(Comparator.comparingInt(TrialResult::id))
                 .map(r -> r.id() + " " + r.status() + " " + r.resource() + " " + r.metrics()).toList();
