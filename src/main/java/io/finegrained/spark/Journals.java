@@ -10,7 +10,9 @@ import org.apache.spark.sql.SparkSession;
  * A run's journal as a Spark DataFrame, for notebooks and ad-hoc analysis:
  * {@code Journals.asDataFrame(spark, Path.of("runs/x")).where("status = 'OK'").orderBy("metrics.f1")}.
  * Columns: {@code id, generation, status, hyperparameters (struct), metrics (struct), error,
- * seconds}. A torn last line (a killed run) is dropped, as the driver drops it.
+ * seconds}, and in journals that have them {@code resource, started, finished, executor}. A torn
+ * last line (a killed run) is dropped, as the driver drops it. {@link #eventsAsDataFrame} reads
+ * the run's {@code events.jsonl} (per-rung metrics of an asynchronous run) the same way.
  */
 public final class Journals {
     private Journals() {
@@ -23,5 +25,14 @@ public final class Journals {
             throw new IllegalArgumentException("no journal at " + file);
         }
         return spark.read().option("mode", "DROPMALFORMED").json(file.toAbsolutePath().toString());
+    }
+
+    /** The run's events ({@code seq, time, event, id, resource, to, metrics (struct), detail}), in file order. */
+    public static Dataset<Row> eventsAsDataFrame(SparkSession spark, Path run) {
+        Path file = run.resolve(Events.FILE_NAME);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no events at " + file);
+        }
+        return spark.read().option("mode", "DROPMALFORMED").json(file.toAbsolutePath().toString()).orderBy("seq");
     }
 }

@@ -199,8 +199,8 @@ public final class SearchRun {
                     + "); the journal was written by another configuration or version", true, null);
         }
         // The algorithm's own values (its types), the journal's outcome.
-        return new TrialResult(candidate.id(), candidate.generation(), journaled.status(), candidate.hyperparameters(),
-                journaled.metrics(), journaled.error(), journaled.seconds());
+        return journaled.withOutcome(journaled.status(), candidate.hyperparameters(), journaled.metrics(), journaled.error(),
+                journaled.seconds());
     }
 
     private List<TrialResult> runGeneration(int generation, int size, List<Candidate> toRun) {
@@ -275,8 +275,8 @@ public final class SearchRun {
      */
     private TrialResult checked(TrialResult arrived) {
         // Seconds as the journal keeps them (ms), so a fresh run and its replay report the same.
-        TrialResult r = new TrialResult(arrived.id(), arrived.generation(), arrived.status(), arrived.hyperparameters(),
-                arrived.metrics(), arrived.error(), Math.round(arrived.seconds() * 1000) / 1000.0);
+        TrialResult r = arrived.withOutcome(arrived.status(), arrived.hyperparameters(), arrived.metrics(), arrived.error(),
+                Math.round(arrived.seconds() * 1000) / 1000.0);
         if (!r.isOk()) {
             return r;
         }
@@ -289,14 +289,14 @@ public final class SearchRun {
         for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
             boolean isFinite = m.getValue() != null && Double.isFinite(m.getValue());
             if (!isFinite && objectives.stream().anyMatch(o -> o.metric().equals(m.getKey()))) {
-                return new TrialResult(r.id(), r.generation(), io.finegrained.search.TrialStatus.FAILED, r.hyperparameters(),
+                return r.withOutcome(io.finegrained.search.TrialStatus.FAILED, r.hyperparameters(),
                         Map.of(), "the objective '" + m.getKey() + "' is " + m.getValue(), r.seconds());
             }
             if (isFinite) {
                 finite.put(m.getKey(), m.getValue());
             }
         }
-        return new TrialResult(r.id(), r.generation(), r.status(), r.hyperparameters(), finite, null, r.seconds());
+        return r.withOutcome(r.status(), r.hyperparameters(), finite, null, r.seconds());
     }
 
     private String missingObjective(TrialResult r) {

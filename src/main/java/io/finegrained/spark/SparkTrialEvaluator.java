@@ -151,11 +151,12 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
             Candidate candidate = partition.next();
             TaskContext task = TaskContext.get();
             int attempt = task == null ? 0 : task.attemptNumber();
+            java.time.Instant started = java.time.Instant.now();
             if (attempt >= LOST_EXECUTOR_LIMIT) {
-                return TrialResult.failed(candidate, "the trial's executor was lost " + attempt
-                        + " times while running it (killed, out of native memory or crashed); not tried again", 0);
+                return TrialPlace.stamp(TrialResult.failed(candidate, "the trial's executor was lost " + attempt
+                        + " times while running it (killed, out of native memory or crashed); not tried again", 0), started);
             }
-            return GuardedTrial.run(runner, candidate);
+            return TrialPlace.stamp(GuardedTrial.run(runner, candidate), started);
         }
     }
 

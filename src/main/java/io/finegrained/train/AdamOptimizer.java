@@ -12,7 +12,7 @@ import java.util.Map;
  * decay added to the gradient). Written here rather than taken from DJL because DJL's Adam keeps
  * its moment arrays detached from every manager, so each trial would leak them.
  */
-final class AdamOptimizer extends Optimizer {
+final class AdamOptimizer extends Optimizer implements StatefulOptimizer {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
@@ -22,7 +22,12 @@ final class AdamOptimizer extends Optimizer {
     private final Map<String, NDArray[]> moments = new HashMap<>();
 
     AdamOptimizer(ParameterTracker learningRate, float weightDecay, NDManager stateManager) {
-        super(new Builder().optWeightDecays(weightDecay));
+        this(learningRate, weightDecay, stateManager, 0);
+    }
+
+    /** @param stepsDone optimizer steps already taken (a training continued from a checkpoint) */
+    AdamOptimizer(ParameterTracker learningRate, float weightDecay, NDManager stateManager, int stepsDone) {
+        super(new Builder().optWeightDecays(weightDecay).optBeginNumUpdate(stepsDone));
         this.learningRate = learningRate;
         this.stateManager = stateManager;
     }
@@ -61,6 +66,20 @@ final class AdamOptimizer extends Optimizer {
             }
         }
         SgdOptimizer.clearGradient(weight);
+    }
+
+    @Override
+    public java.util.List<NDArray> state(String parameterId) {
+        NDArray[] mv = moments.get(parameterId);
+        return mv == null ? java.util.List.of() : java.util.List.of(mv[0], mv[1]);
+    }
+
+    @Override
+    public void restore(String parameterId, NDArray weight, java.util.List<NDArray> saved) {
+        if (saved.size() == 2) {
+            moments.put(parameterId, new NDArray[] {StatefulOptimizer.copyLike(weight, saved.get(0), stateManager),
+                    StatefulOptimizer.copyLike(weight, saved.get(1), stateManager)});
+        }
     }
 
     /** Only to carry the weight decay into {@link Optimizer}'s constructor. */

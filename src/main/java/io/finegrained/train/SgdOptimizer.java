@@ -17,7 +17,7 @@ import java.util.Map;
  * manager (freed only by the garbage collector, which never sees native memory); here the
  * buffers live in the manager given at construction, closed with the trial.
  */
-final class SgdOptimizer extends Optimizer {
+final class SgdOptimizer extends Optimizer implements StatefulOptimizer {
     private final ParameterTracker learningRate;
     private final float momentum;
     private final boolean nesterov;
@@ -25,7 +25,13 @@ final class SgdOptimizer extends Optimizer {
     private final Map<String, NDArray> buffers = new HashMap<>();
 
     SgdOptimizer(ParameterTracker learningRate, float momentum, boolean nesterov, float weightDecay, NDManager stateManager) {
-        super(new Builder().optWeightDecays(weightDecay));
+        this(learningRate, momentum, nesterov, weightDecay, stateManager, 0);
+    }
+
+    /** @param stepsDone optimizer steps already taken (a training continued from a checkpoint) */
+    SgdOptimizer(ParameterTracker learningRate, float momentum, boolean nesterov, float weightDecay, NDManager stateManager,
+                 int stepsDone) {
+        super(new Builder().optWeightDecays(weightDecay).optBeginNumUpdate(stepsDone));
         this.learningRate = learningRate;
         this.momentum = momentum;
         this.nesterov = nesterov;
@@ -62,6 +68,19 @@ final class SgdOptimizer extends Optimizer {
             weight.subi(step);
         }
         clearGradient(weight);
+    }
+
+    @Override
+    public java.util.List<NDArray> state(String parameterId) {
+        NDArray buf = buffers.get(parameterId);
+        return buf == null ? java.util.List.of() : java.util.List.of(buf);
+    }
+
+    @Override
+    public void restore(String parameterId, NDArray weight, java.util.List<NDArray> saved) {
+        if (!saved.isEmpty()) {
+            buffers.put(parameterId, StatefulOptimizer.copyLike(weight, saved.get(0), stateManager));
+        }
     }
 
     /** libtorch accumulates gradients across backward passes: zero the weight's own gradient. */

@@ -55,16 +55,57 @@ final class TrainingLoop {
         return epochsDone;
     }
 
+    /**
+     * Where a training stands between epochs: everything the epoch loop carries from one epoch to
+     * the next besides the model and the optimizer (the generator of shuffles and augmentation,
+     * the shuffled order, which is shuffled again in place each epoch, the divergence window and
+     * the step count). Saved in a checkpoint, so that continuing draws exactly what an
+     * uninterrupted training would have drawn.
+     */
+    static final class State {
+        Random random;
+        int[] order;
+        double[] window;
+        int step;
+        int epoch;
+
+        State(Random random, int[] order, double[] window, int step, int epoch) {
+            this.random = random;
+            this.order = order;
+            this.window = window;
+            this.step = step;
+            this.epoch = epoch;
+        }
+
+        static State fresh(TrainerConfig cfg, int images) {
+            return new State(new Random(cfg.seed()), identity(images), new double[DIVERGENCE_WINDOW], 0, 0);
+        }
+    }
+
     /** Trains all epochs; returns null, or the reason training stopped early. */
     String fit(Trainer trainer, Model model, Plan plan) {
+        return fit(trainer, model, plan, State.fresh(cfg, data.split(Split.TRAIN).size()), cfg.epochs());
+    }
+
+    /**
+     * Trains from where {@code state} stands up to epoch {@code toEpoch} (at most the configured
+     * epochs), updating {@code state}; returns null, or the reason training stopped early.
+     */
+    String fit(Trainer trainer, Model model, Plan plan, State state, int toEpoch) {
+        return fit(trainer, model, plan, state, toEpoch, null);
+    }
+
+    /** As {@link #fit(Trainer, Model, Plan, State, int)}, telling {@code afterEpoch} (if not null) the state after each epoch. */
+    String fit(Trainer trainer, Model model, Plan plan, State state, int toEpoch, java.util.function.Consumer<State> afterEpoch) {
         int batch = plan.batch();
         int stepsPerEpoch = plan.stepsPerEpoch();
         BatchAssembler batches = new BatchAssembler(data, Split.TRAIN, true, batch);
-        Random random = new Random(cfg.seed());
-        int[] order = identity(batches.set().size());
-        double[] window = new double[DIVERGENCE_WINDOW];
-        int step = 0;
-        for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+        Random random = state.random;
+        int[] order = state.order;
+        double[] window = state.window;
+        int step = state.step;
+        epochsDone = state.epoch;
+        for (int epoch = state.epoch + 1; epoch <= Math.min(toEpoch, cfg.epochs()); epoch++) {
             long epochStart = System.nanoTime();
             shuffle(order, random);
             double lossSum = 0;
@@ -89,11 +130,16 @@ final class TrainingLoop {
                 }
             }
             epochsDone = epoch;
+            state.step = step;
+            state.epoch = epoch;
             if (listener != null) {
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 int images = stepsPerEpoch * batch;
                 listener.onEpoch(new EpochStats(epoch, cfg.epochs(), lossSum / stepsPerEpoch, (double) counts[0] / images,
                         images / seconds, plan.schedule().rateAt(step - 1), seconds, model.getNDManager().getManagedArrays().size()));
+            }
+            if (afterEpoch != null) {
+                afterEpoch.accept(state);
             }
         }
         return null;

@@ -54,27 +54,71 @@ public final class TrialTrainer {
      */
     public static TrainingOutcome train(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Split scoreOn,
             Device device, EpochListener listener, ModelFiles files) {
+        return trainSegment(block, inputShape, cfg, data, scoreOn, device, listener, files, null, 0).outcome();
+    }
+
+    /**
+     * What a segment of a training gave: the outcome at the epoch reached, and the state to
+     * continue from (null when the training is complete or failed).
+     */
+    public record Segment(TrainingOutcome outcome, TrainingCheckpoint checkpoint) {
+    }
+
+    /**
+     * Trains from a checkpoint (or from scratch) up to epoch {@code toEpoch}, then scores, as
+     * {@link #train} does at the end; continuing from the returned checkpoint later gives exactly
+     * the parameters of a training that never stopped (CPU, same threads). The learning-rate
+     * schedule is over the configured epochs (the whole budget), not over the segment.
+     *
+     * @param from a checkpoint of this block's training with these settings, or null (then {@code files.initFrom()} applies)
+     * @param toEpoch the epoch to stop after; 0 (or more than the configured epochs) for all of them
+     */
+    public static Segment trainSegment(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Split scoreOn,
+            Device device, EpochListener listener, ModelFiles files, TrainingCheckpoint from, int toEpoch) {
+        return trainSegment(block, inputShape, cfg, data, scoreOn, device, listener, files, from, toEpoch, null);
+    }
+
+    /**
+     * As {@link #trainSegment(Block, long[], TrainerConfig, LoadedData, Split, Device, EpochListener, ModelFiles,
+     * TrainingCheckpoint, int)}, also handing {@code everyEpoch} (if not null) a checkpoint after each epoch that
+     * does not end the segment: what a retry continues from when the segment's executor is lost mid-way.
+     */
+    public static Segment trainSegment(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Split scoreOn,
+            Device device, EpochListener listener, ModelFiles files, TrainingCheckpoint from, int toEpoch,
+            java.util.function.Consumer<TrainingCheckpoint> everyEpoch) {
         long start = System.nanoTime();
         checkInput(inputShape, data, scoreOn);
+        if (from != null) {
+            from.checkFits(cfg);
+        }
         Engines.warmUp(device);
         Engines.prepareThread();
         TrainingLoop loop = new TrainingLoop(cfg, data, listener);
+        int last = toEpoch <= 0 ? cfg.epochs() : Math.min(toEpoch, cfg.epochs());
         try (Model model = Model.newInstance("candidate", device)) {
             model.setBlock(block);
-            if (files.initFrom() != null) {
+            if (files.initFrom() != null && from == null) {
                 ModelExport.loadInto(model, files.initFrom());
             }
             TrainingLoop.Plan plan = TrainingLoop.Plan.of(cfg, data);
-            try (Trainer trainer = newTrainer(model, plan, cfg, device, inputShape)) {
-                String failure = loop.fit(trainer, model, plan);
+            Optimizer optimizer = newOptimizer(cfg, plan.schedule(), model, from == null ? 0 : from.step());
+            try (Trainer trainer = newTrainer(model, optimizer, cfg, device, inputShape)) {
+                TrainingLoop.State state = from == null ? TrainingLoop.State.fresh(cfg, data.split(Split.TRAIN).size())
+                        : Checkpoints.restore(from, block, (StatefulOptimizer) optimizer, model);
+                java.util.function.Consumer<TrainingLoop.State> afterEpoch = everyEpoch == null ? null : st -> {
+                    if (st.epoch < last) {
+                        everyEpoch.accept(Checkpoints.capture(st, cfg, block, (StatefulOptimizer) optimizer));
+                    }
+                };
+                String failure = loop.fit(trainer, model, plan, state, last, afterEpoch);
                 if (failure != null) {
-                    return TrainingOutcome.failed(failure, loop.epochsDone(), seconds(start));
+                    return new Segment(TrainingOutcome.failed(failure, loop.epochsDone(), seconds(start)), null);
                 }
                 double trainSeconds = seconds(start);
                 Scorer.Score score = Scorer.score(trainer, data, scoreOn, cfg.evalBatchSize());
                 if (!Double.isFinite(score.loss())) {
-                    return TrainingOutcome.failed("the " + lower(scoreOn) + " loss is " + score.loss() + " after training",
-                            loop.epochsDone(), seconds(start));
+                    return new Segment(TrainingOutcome.failed("the " + lower(scoreOn) + " loss is " + score.loss()
+                            + " after training", loop.epochsDone(), seconds(start)), null);
                 }
                 double latency = LatencyProbe.medianMs(trainer, data, scoreOn);
                 if (files.exportTo() != null) {
@@ -85,15 +129,18 @@ public final class TrialTrainer {
                 metrics.put("loss", score.loss());
                 metrics.put("latency_ms", latency);
                 metrics.put("train_seconds", trainSeconds);
-                return TrainingOutcome.ok(metrics, loop.epochsDone(), seconds(start));
+                // Captured after scoring: scoring runs the network in inference mode and changes no state.
+                TrainingCheckpoint checkpoint = state.epoch < cfg.epochs()
+                        ? Checkpoints.capture(state, cfg, block, (StatefulOptimizer) optimizer) : null;
+                return new Segment(TrainingOutcome.ok(metrics, loop.epochsDone(), seconds(start)), checkpoint);
             }
         } catch (IOException | MalformedModelException e) {
-            return TrainingOutcome.failed("model files: " + e.getMessage(), loop.epochsDone(), seconds(start));
+            return new Segment(TrainingOutcome.failed("model files: " + e.getMessage(), loop.epochsDone(), seconds(start)), null);
         } catch (RuntimeException e) {
             // A candidate that cannot run (shapes that do not fit, an engine error) is a failed
             // trial with its reason, never the end of the generation.
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return TrainingOutcome.failed(message, loop.epochsDone(), seconds(start));
+            return new Segment(TrainingOutcome.failed(message, loop.epochsDone(), seconds(start)), null);
         }
     }
 
@@ -120,7 +167,7 @@ public final class TrialTrainer {
         try (Model model = Model.newInstance("benchmark", device)) {
             model.setBlock(block);
             TrainingLoop.Plan plan = TrainingLoop.Plan.of(cfg, data);
-            try (Trainer trainer = newTrainer(model, plan, cfg, device, inputShape)) {
+            try (Trainer trainer = newTrainer(model, newOptimizer(cfg, plan.schedule(), model, 0), cfg, device, inputShape)) {
                 return TrainingLoop.timeSteps(trainer, data, cfg, plan, warmup, steps);
             }
         }
@@ -130,12 +177,12 @@ public final class TrialTrainer {
      * Seeds the engine (initialization) and returns the model's trainer with its parameters
      * initialized in the configured memory layout (parameters loaded from a file keep theirs).
      */
-    private static Trainer newTrainer(Model model, TrainingLoop.Plan plan, TrainerConfig cfg, Device device, long[] inputShape) {
+    private static Trainer newTrainer(Model model, Optimizer optimizer, TrainerConfig cfg, Device device, long[] inputShape) {
         if (cfg.memoryFormat() == TrainerConfig.MemoryFormat.CHANNELS_LAST) {
             ChannelsLast.apply(model.getBlock());
         }
         Engine.getInstance().setRandomSeed((int) cfg.seed());
-        Trainer trainer = model.newTrainer(trainingConfig(cfg, plan.schedule(), model, device));
+        Trainer trainer = model.newTrainer(trainingConfig(optimizer, device));
         try {
             trainer.initialize(new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
             return trainer;
@@ -145,12 +192,21 @@ public final class TrialTrainer {
         }
     }
 
-    /** The DJL training configuration of a trial: loss, optimizer (state in the model's manager), device. */
-    private static DefaultTrainingConfig trainingConfig(TrainerConfig cfg, LrSchedule schedule, Model model, Device device) {
+    /**
+     * The trial's optimizer, its state in a sub-manager of the model's (closed with the model).
+     *
+     * @param stepsDone steps already taken (continued from a checkpoint): where the schedule goes on
+     */
+    private static Optimizer newOptimizer(TrainerConfig cfg, LrSchedule schedule, Model model, int stepsDone) {
         NDManager optimizerState = model.getNDManager().newSubManager();
-        Optimizer optimizer = cfg.optimizer() == TrainerConfig.Optimizer.ADAM
-                ? new AdamOptimizer(schedule, (float) cfg.weightDecay(), optimizerState)
-                : new SgdOptimizer(schedule, (float) cfg.momentum(), cfg.nesterov(), (float) cfg.weightDecay(), optimizerState);
+        return cfg.optimizer() == TrainerConfig.Optimizer.ADAM
+                ? new AdamOptimizer(schedule, (float) cfg.weightDecay(), optimizerState, stepsDone)
+                : new SgdOptimizer(schedule, (float) cfg.momentum(), cfg.nesterov(), (float) cfg.weightDecay(), optimizerState,
+                        stepsDone);
+    }
+
+    /** The DJL training configuration of a trial: loss, optimizer, device. */
+    private static DefaultTrainingConfig trainingConfig(Optimizer optimizer, Device device) {
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device});

@@ -14,7 +14,7 @@ import io.finegrained.train.ModelFiles;
 import io.finegrained.train.SettingException;
 import io.finegrained.train.Split;
 import io.finegrained.train.TrainerConfig;
-import io.finegrained.train.TrainingOutcome;
+import io.finegrained.train.TrainingCheckpoint;
 import io.finegrained.train.TrialTrainer;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -113,12 +113,35 @@ public final class CandidateTraining {
      */
     public CandidateOutcome train(LoadedData data, Split scoreOn, Device device, EpochListener listener, Path initFrom,
                                   Path exportTo) {
+        return trainSegment(data, scoreOn, device, listener, initFrom, exportTo, null, 0).outcome();
+    }
+
+    /**
+     * A segment's outcome and the state to continue from (null when the training is complete or failed).
+     */
+    public record SegmentOutcome(CandidateOutcome outcome, TrainingCheckpoint checkpoint) {
+    }
+
+    /**
+     * {@link #train}, from a checkpoint (or scratch) up to epoch {@code toEpoch} (0: all the
+     * trainer's epochs); once per preparation, like {@link #train}.
+     */
+    public SegmentOutcome trainSegment(LoadedData data, Split scoreOn, Device device, EpochListener listener, Path initFrom,
+                                       Path exportTo, TrainingCheckpoint from, int toEpoch) {
+        return trainSegment(data, scoreOn, device, listener, initFrom, exportTo, from, toEpoch, null);
+    }
+
+    /** As {@link #trainSegment(LoadedData, Split, Device, EpochListener, Path, Path, TrainingCheckpoint, int)}, with a checkpoint after every epoch inside the segment. */
+    public SegmentOutcome trainSegment(LoadedData data, Split scoreOn, Device device, EpochListener listener, Path initFrom,
+                                       Path exportTo, TrainingCheckpoint from, int toEpoch,
+                                       java.util.function.Consumer<TrainingCheckpoint> everyEpoch) {
         if (trained) {
             throw new IllegalStateException("a prepared candidate trains once; prepare it again");
         }
         trained = true;
         ModelFiles files = new ModelFiles(initFrom, exportTo, exportTo == null ? null : resolvedYaml());
-        TrainingOutcome outcome = TrialTrainer.train(block, inputShape, trainer, data, scoreOn, device, listener, files);
-        return new CandidateOutcome(summary, outcome);
+        TrialTrainer.Segment segment = TrialTrainer.trainSegment(block, inputShape, trainer, data, scoreOn, device, listener,
+                files, from, toEpoch, everyEpoch);
+        return new SegmentOutcome(new CandidateOutcome(summary, segment.outcome()), segment.checkpoint());
     }
 }

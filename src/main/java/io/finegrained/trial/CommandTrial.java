@@ -81,6 +81,11 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
         }).toList();
     }
 
+    /** This trial run in segments, for multi-fidelity search (same program, time-out and folders). */
+    public CommandSegmentTrial segments() {
+        return new CommandSegmentTrial(command, timeoutSeconds, trialsDirectory);
+    }
+
     @Override
     public TrialResult run(Candidate candidate) {
         long start = System.nanoTime();

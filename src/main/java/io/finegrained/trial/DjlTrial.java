@@ -15,6 +15,7 @@ import io.finegrained.train.LoadedData;
 import io.finegrained.train.SettingException;
 import io.finegrained.train.Split;
 import io.finegrained.train.TrainerConfig;
+import io.finegrained.train.TrainingCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * @param deviceChoice the device to train on, asked when the trial starts
  */
 public record DjlTrial(String configText, String configFile, String trialsDirectory, double timeoutSeconds,
-                       DeviceChoice deviceChoice) implements TrialRunner {
+                       DeviceChoice deviceChoice) implements TrialRunner, SegmentTrial {
 
     /** The metrics a DJL trial reports: what objectives may name with this trial. */
     public static final List<String> METRICS = List.of("accuracy", "loss", "latency_ms", "train_seconds", "params", "macs", "bitops");
@@ -104,6 +105,114 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         }
     }
 
+    /**
+     * One segment of the trial (asynchronous, multi-fidelity search): trains from its checkpoint
+     * (the bytes sent, or a newer one in {@code trials/<id>/checkpoint/} left by an attempt that
+     * lost its executor) up to {@code toResource} epochs, saving its state there after every
+     * epoch, scores, and returns its last state as bytes. Resources are epochs; the learning-rate schedule spans the trainer's
+     * whole {@code epochs}, so a continued trial follows the curve of an uninterrupted one.
+     */
+    @Override
+    public Outcome runSegment(Candidate candidate, int fromResource, int toResource, byte[] checkpoint) {
+        TrainingJob job = job(configText, configFile);
+        Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
+        Device device = deviceChoice.device();
+        LoadedData data = Datasets.load(job.dataset());
+        acquireTraining(candidate);
+        try {
+            Engines.configureThreads(job.trainer().threads(), 0);
+            Engines.warmUp(device);
+            Engines.prepareThread();
+            long start = System.nanoTime();
+            try (PrintWriter log = trialLog(folder, fromResource > 0)) {
+                return segment(candidate, job, data, device, folder, log, start, fromResource, toResource, checkpoint);
+            }
+        } finally {
+            TRAINING.unlock();
+        }
+    }
+
+    /** Where a trial keeps its checkpoint on the executor's side. */
+    public static Path checkpointFile(Path trialFolder) {
+        return trialFolder.resolve("checkpoint").resolve("state.bin");
+    }
+
+    private Outcome segment(Candidate candidate, TrainingJob job, LoadedData data, Device device, Path folder, PrintWriter log,
+                            long start, int fromResource, int toResource, byte[] sent) {
+        CandidateTraining training;
+        try {
+            training = CandidateTraining.prepare(job, candidate.hyperparameters());
+        } catch (InvalidCandidateException | SettingException e) {
+            log.println("invalid candidate: " + e.getMessage());
+            return new Outcome(TrialResult.failed(candidate, "invalid candidate: " + e.getMessage(), seconds(start)), true, null);
+        }
+        TrainingCheckpoint from = newest(sent, checkpointFile(folder), fromResource, toResource);
+        if (fromResource > 0 && from == null) {
+            log.println("no checkpoint at epoch " + fromResource + ": training from scratch");
+        }
+        log.printf(Locale.ROOT, "trial %d (generation %d): %s; %s; device %s; epochs %d -> %s%n", candidate.id(),
+                candidate.generation(), training.sizeText(), data, device, from == null ? 0 : from.epoch(),
+                toResource == 0 ? "all " + training.trainer().epochs() : Integer.toString(toResource));
+        log.printf(Locale.ROOT, "JVM %s, intra-op threads: %d%n", ManagementFactory.getRuntimeMXBean().getName(),
+                Engines.intraOpThreads());
+        log.flush();
+        // A checkpoint after every epoch inside the segment, in the trial's folder only: a retry
+        // after a lost executor continues from there (when it can read the folder); the driver
+        // gets the segment's last one.
+        CandidateTraining.SegmentOutcome segment = training.trainSegment(data, Split.VALIDATION, device, progress(log, start),
+                null, folder.resolve("model"), from, toResource, c -> {
+                    saveCheckpoint(checkpointFile(folder), c.toBytes());
+                    log.println("checkpoint at epoch " + c.epoch());
+                    log.flush();
+                });
+        CandidateOutcome outcome = segment.outcome();
+        double seconds = seconds(start);
+        int reached = outcome.training().epochs();
+        if (!outcome.ok()) {
+            log.println("FAILED: " + outcome.reason());
+            return new Outcome(TrialResult.failed(candidate, outcome.reason(), seconds).ranAt(reached, null, null, null), true, null);
+        }
+        log.println("OK at epoch " + reached + ": " + outcome.metrics());
+        byte[] bytes = null;
+        if (segment.checkpoint() != null) {
+            bytes = segment.checkpoint().toBytes();
+            saveCheckpoint(checkpointFile(folder), bytes);
+        }
+        TrialResult result = TrialResult.ok(candidate, outcome.metrics(), seconds).ranAt(reached, null, null, null);
+        return new Outcome(result, segment.checkpoint() == null, bytes);
+    }
+
+    /** The sent checkpoint, or the one in the trial's folder when it is further along (and not past the target). */
+    private static TrainingCheckpoint newest(byte[] sent, Path file, int fromResource, int toResource) {
+        TrainingCheckpoint best = sent == null ? null : TrainingCheckpoint.fromBytes(sent);
+        if (fromResource == 0 && best == null) {
+            return null; // from scratch: a checkpoint left in the folder is of an earlier attempt of the first segment
+        }
+        try {
+            if (Files.exists(file)) {
+                TrainingCheckpoint local = TrainingCheckpoint.fromBytes(Files.readAllBytes(file));
+                boolean fits = toResource == 0 || local.epoch() <= toResource;
+                if (fits && (best == null || local.epoch() > best.epoch())) {
+                    best = local;
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // An unreadable local copy (a partial write): the sent one stands.
+        }
+        return best;
+    }
+
+    private static void saveCheckpoint(Path file, byte[] bytes) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.write(partial, bytes);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private TrialResult train(Candidate candidate, TrainingJob job, LoadedData data, Device device, Path folder,
                               PrintWriter log, long start) {
         CandidateTraining training;
@@ -126,11 +235,12 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         double seconds = seconds(start);
         if (!outcome.ok()) {
             log.println("FAILED: " + outcome.reason());
-            return TrialResult.failed(candidate, outcome.reason(), seconds);
+            return TrialResult.failed(candidate, outcome.reason(), seconds).ranAt(outcome.training().epochs(), null, null, null);
         }
         Map<String, Double> metrics = outcome.metrics();
         log.println("OK: " + metrics);
-        return TrialResult.ok(candidate, metrics, seconds);
+        // The epochs trained are the resource it reached (the journal's "resource").
+        return TrialResult.ok(candidate, metrics, seconds).ranAt(outcome.training().epochs(), null, null, null);
     }
 
     /** Epoch lines to the trial log; after each step, the time-out (checked there: a step is the unit of work). */
@@ -164,9 +274,17 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
     }
 
     private static PrintWriter trialLog(Path folder) {
+        return trialLog(folder, false);
+    }
+
+    /** @param append a later segment adds to the log of the earlier ones */
+    private static PrintWriter trialLog(Path folder, boolean append) {
         try {
             Files.createDirectories(folder);
-            return new PrintWriter(Files.newBufferedWriter(folder.resolve("trial.log"), StandardCharsets.UTF_8));
+            return new PrintWriter(append
+                    ? Files.newBufferedWriter(folder.resolve("trial.log"), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND)
+                    : Files.newBufferedWriter(folder.resolve("trial.log"), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the trial log in " + folder + ": " + e.getMessage(), e);
         }

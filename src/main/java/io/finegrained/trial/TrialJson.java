@@ -52,7 +52,25 @@ public final class TrialJson {
             node.put("error", result.error());
         }
         node.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
+        // Where and when it ran: written on every row (null when unknown) so that every row
+        // has every field, as the contract asks.
+        if (result.resource() > 0) {
+            node.put("resource", result.resource());
+        } else {
+            node.putNull("resource");
+        }
+        putText(node, "started", result.started() == null ? null : result.started().toString());
+        putText(node, "finished", result.finished() == null ? null : result.finished().toString());
+        putText(node, "executor", result.executor());
         return write(node);
+    }
+
+    private static void putText(ObjectNode node, String field, String value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
     }
 
     /**
@@ -89,8 +107,31 @@ public final class TrialJson {
         node.get("hyperparameters").fields().forEachRemaining(e -> values.put(e.getKey(), plain(e.getValue(), false)));
         Map<String, Double> metrics = numericMetrics(node.get("metrics"));
         String error = node.get("error").isNull() ? null : node.get("error").asText();
+        // Older journals lack where and when a trial ran: those fields are optional.
+        JsonNode resource = node.get("resource");
+        if (resource != null && !resource.isNull() && !(resource.canConvertToInt() && resource.asInt() >= 0)) {
+            throw new IllegalArgumentException("resource must be an integer >= 0");
+        }
         return new TrialResult(node.get("id").asInt(), node.get("generation").asInt(), status, values, metrics, error,
-                node.get("seconds").asDouble());
+                node.get("seconds").asDouble(), resource == null || resource.isNull() ? 0 : resource.asInt(),
+                instant(node, "started"), instant(node, "finished"), text(node, "executor"));
+    }
+
+    private static java.time.Instant instant(JsonNode row, String field) {
+        String text = text(row, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " is not an ISO-8601 UTC time: '" + text + "'");
+        }
+    }
+
+    private static String text(JsonNode row, String field) {
+        JsonNode value = row.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /**

@@ -11,5 +11,10 @@
  * <p>{@link io.finegrained.trial.CandidateTraining} is the one way from a candidate's values to
  * a trained, scored network: the DJL trial and {@code finegrained train} both go through it and
  * keep only what is their own.
+ *
+ * <p>A {@link io.finegrained.trial.SegmentTrial} trains in segments for multi-fidelity search,
+ * from a checkpoint to a resource: the DJL trial (epochs, its state in a
+ * {@link io.finegrained.train.TrainingCheckpoint}) and {@link io.finegrained.trial.CommandSegmentTrial}
+ * (the command-trial contract plus {@code resource} and {@code checkpoint_dir}).
  */
 package io.finegrained.trial;

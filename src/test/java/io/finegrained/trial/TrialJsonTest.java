@@ -31,7 +31,39 @@ class TrialJsonTest {
         String row = TrialJson.row(TrialResult.ok(new Candidate(17, 1, values()), metrics, 42.7));
         assertEquals("{\"id\":17,\"generation\":1,\"status\":\"OK\",\"hyperparameters\":{\"layer.doublechannel\":[0,1,1,0],"
                 + "\"trainer.lr\":0.05,\"depth\":34,\"opt\":\"sgd\"},\"metrics\":{\"accuracy\":0.861,\"macs\":96310272},"
-                + "\"error\":null,\"seconds\":42.7}", row);
+                + "\"error\":null,\"seconds\":42.7,\"resource\":null,\"started\":null,\"finished\":null,\"executor\":null}", row);
+    }
+
+    @Test
+    void whereAndWhenATrialRanIsWrittenAndReadBack() {
+        java.time.Instant started = java.time.Instant.parse("2026-12-01T22:30:01.250Z");
+        java.time.Instant finished = started.plusMillis(4_321);
+        TrialResult stopped = TrialResult.stopped(new Candidate(4, 2, values()), Map.of("accuracy", 0.5), 4.3, 3)
+                .ranAt(3, started, finished, "executor 1 (123@host)");
+        String row = TrialJson.row(stopped);
+        assertTrue(row.endsWith("\"seconds\":4.3,\"resource\":3,\"started\":\"2026-12-01T22:30:01.250Z\","
+                + "\"finished\":\"2026-12-01T22:30:05.571Z\",\"executor\":\"executor 1 (123@host)\"}"), row);
+        TrialResult back = TrialJson.parseRow(row);
+        assertEquals(TrialStatus.STOPPED, back.status());
+        assertEquals(Map.of("accuracy", 0.5), back.metrics());
+        assertEquals(3, back.resource());
+        assertEquals(started, back.started());
+        assertEquals(finished, back.finished());
+        assertEquals("executor 1 (123@host)", back.executor());
+    }
+
+    @Test
+    void rowsOfOlderJournalsWithoutThoseFieldsStillRead() {
+        TrialResult old = TrialJson.parseRow("{\"id\":1,\"generation\":0,\"status\":\"OK\",\"hyperparameters\":{\"x\":1},"
+                + "\"metrics\":{\"f1\":2},\"error\":null,\"seconds\":1.5}");
+        assertEquals(0, old.resource());
+        assertNull(old.started());
+        assertNull(old.finished());
+        assertNull(old.executor());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrialJson.parseRow(
+                "{\"id\":1,\"generation\":0,\"status\":\"OK\",\"hyperparameters\":{},\"metrics\":{},\"error\":null,"
+                        + "\"seconds\":1.5,\"started\":\"yesterday\"}"));
+        assertTrue(e.getMessage().startsWith("started is not an ISO-8601"), e.getMessage());
     }
 
     @Test

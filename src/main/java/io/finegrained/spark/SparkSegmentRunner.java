@@ -1,0 +1,382 @@
+package io.finegrained.spark;
+
+import io.finegrained.search.Candidate;
+import io.finegrained.search.Proposal;
+import io.finegrained.search.SegmentRunner;
+import io.finegrained.search.TrialResult;
+import io.finegrained.search.TrialStatus;
+import io.finegrained.trial.GuardedTrial;
+import io.finegrained.trial.SegmentTrial;
+import io.finegrained.trial.TrialInterruptedException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkContext;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import scala.collection.Iterator;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+import scala.util.Try;
+
+/**
+ * The asynchronous loop's segments on Spark: each segment is one Spark job of one task, submitted
+ * without waiting ({@link SparkContext#submitJob}), so the driver starts the next segment the
+ * moment a slot frees and every slot stays busy; each job has its own job group, so one segment
+ * can be cancelled alone.
+ *
+ * <p>Slots: {@code local[N]} offers N for command trials and 1 for DJL trials (one DJL training
+ * per JVM); a cluster offers, per live executor (counted again at every call, so executors that
+ * come and go are followed), {@code spark.executor.cores / spark.task.cpus} for command trials
+ * and 1 for DJL trials.
+ *
+ * <p>Checkpoints: a segment's state comes back in its result as bytes (DJL trials), which the
+ * driver writes into the run directory ({@code trials/<id>/checkpoint/state.bin}) and sends with
+ * the trial's next segment: executors need not see the run directory. A command trial keeps its
+ * own {@code checkpoint_dir} under the trials folder, which its executors must share.
+ *
+ * <p>Faults: a segment whose executor is lost is retried by Spark from the checkpoint it was
+ * sent with (or a newer one the trial finds in its folder); its attempts count toward
+ * {@link SparkTrialEvaluator#LOST_EXECUTOR_LIMIT}, after which the trial is FAILED without
+ * running again. Every such retry is an {@code environment_failure} event. Not thread-safe: the
+ * loop's thread calls it; Spark's scheduler thread only queues results.
+ */
+public final class SparkSegmentRunner implements SegmentRunner {
+    /** The checkpoint file a trial's bytes are kept in, under {@code trials/<id>/checkpoint/}. */
+    public static final String CHECKPOINT_FILE = "state.bin";
+    private static final AtomicInteger JOBS = new AtomicInteger();
+    private static final Pattern LOCAL = Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*(,\\s*\\d+\\s*)?]");
+
+    private final SparkSession spark;
+    private final SegmentTrial trial;
+    private final boolean oneTrainingPerJvm;
+    private final Path trialsDirectory;
+    private final Events events;
+    private final BlockingQueue<Delivered> arrived = new LinkedBlockingQueue<>();
+    private final Map<Integer, Running> running = new LinkedHashMap<>();
+    private final Map<Integer, Instant> firstStart = new HashMap<>();
+    private final Map<Integer, Double> secondsSoFar = new HashMap<>();
+    private final Set<Integer> complete = ConcurrentHashMap.newKeySet();
+    private final List<Segment> history = new ArrayList<>();
+    private volatile boolean cancelled;
+    private int queueAhead;
+
+    /**
+     * @param oneTrainingPerJvm true for DJL trials (one training slot per executor JVM)
+     * @param trialsDirectory the run directory's {@code trials} folder, where checkpoints are kept
+     * @param events the run's events file, or null to record none
+     */
+    public SparkSegmentRunner(SparkSession spark, SegmentTrial trial, boolean oneTrainingPerJvm, Path trialsDirectory,
+                              Events events) {
+        this.spark = spark;
+        this.trial = trial;
+        this.oneTrainingPerJvm = oneTrainingPerJvm;
+        this.trialsDirectory = trialsDirectory;
+        this.events = events;
+    }
+
+    /**
+     * Offers {@code segments} more than the training slots (0 by default): those wait in Spark's
+     * scheduler and start the moment a slot frees, without the round trip through the driver
+     * (result delivery, journal, the searcher's next proposal, job submission: about 0.1–0.3 s
+     * per segment on a loaded 2-core machine, docs/benchmarks.md). The cost: the searcher
+     * proposes that many trials before the results of the running ones are in.
+     *
+     * @return this runner
+     */
+    public SparkSegmentRunner queueAhead(int segments) {
+        if (segments < 0) {
+            throw new IllegalArgumentException("segments queued ahead must be >= 0, got " + segments);
+        }
+        this.queueAhead = segments;
+        return this;
+    }
+
+    @Override
+    public int slots() {
+        return trainingSlots() + queueAhead;
+    }
+
+    /** The training slots the cluster offers now. */
+    public int trainingSlots() {
+        SparkContext sc = spark.sparkContext();
+        String master = sc.master();
+        Matcher local = LOCAL.matcher(master);
+        if (master.equals("local") || local.matches()) {
+            if (oneTrainingPerJvm || master.equals("local")) {
+                return 1;
+            }
+            return local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(local.group(1));
+        }
+        int executors = Math.max(0, sc.getExecutorMemoryStatus().size() - 1); // the driver is listed too
+        if (oneTrainingPerJvm) {
+            return executors;
+        }
+        int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+        int cores = sc.getConf().getInt("spark.executor.cores", 0);
+        if (cores == 0 && executors > 0) {
+            cores = Math.max(1, sc.defaultParallelism() / executors); // standalone: every core of the worker
+        }
+        return executors * Math.max(1, cores / taskCpus);
+    }
+
+    /** Whether the trial's last segment trained its whole budget (nothing can continue it). */
+    public boolean completed(int id) {
+        return complete.contains(id);
+    }
+
+    /** Every segment delivered so far, in delivery order (benchmarks: busy time). */
+    public List<Segment> history() {
+        return List.copyOf(history);
+    }
+
+    /** Where the driver keeps a trial's checkpoint bytes. */
+    public Path checkpointFile(int id) {
+        return trialsDirectory.resolve(Integer.toString(id)).resolve("checkpoint").resolve(CHECKPOINT_FILE);
+    }
+
+    /**
+     * Deletes the trial's checkpoint in the run directory: once it has its verdict nothing can
+     * continue it (a promotion is a {@code Continue} before the verdict). Its trained model
+     * ({@code trials/<id>/model/}) stays, for the front. A command trial's own
+     * {@code checkpoint_dir} is the program's and is left alone.
+     */
+    public void release(int id) {
+        Path file = checkpointFile(id);
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(CHECKPOINT_FILE + ".partial"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void start(Candidate candidate, int fromResource, int toResource) {
+        if (cancelled) {
+            throw new IllegalStateException("the runner was cancelled");
+        }
+        if (running.containsKey(candidate.id())) {
+            throw new IllegalStateException("trial " + candidate.id() + " is already running");
+        }
+        byte[] checkpoint = fromResource > 0 ? readCheckpoint(candidate.id()) : null;
+        SparkContext sc = spark.sparkContext();
+        JavaRDD<Task> rdd = JavaSparkContext.fromSparkContext(sc)
+                .parallelize(List.of(new Task(candidate, fromResource, toResource, checkpoint)), 1);
+        String group = "finegrained-segment-" + JOBS.incrementAndGet();
+        sc.setJobGroup(group, "trial " + candidate.id() + ": " + fromResource + " → "
+                + (toResource == Proposal.FULL_BUDGET ? "full budget" : Integer.toString(toResource)), true);
+        SimpleFutureAction<BoxedUnit> job;
+        try {
+            job = sc.submitJob(rdd.rdd(), new RunSegment(trial),
+                    JavaConverters.asScalaBufferConverter(List.<Object>of(0)).asScala(), new Deliver(arrived), new Unit());
+        } finally {
+            sc.clearJobGroup();
+        }
+        running.put(candidate.id(), new Running(candidate, fromResource, toResource, job));
+        record(Events.Type.STARTED, candidate.id(), fromResource, toResource, Map.of(), null);
+    }
+
+    @Override
+    public Segment next() throws InterruptedException {
+        while (!running.isEmpty()) {
+            Delivered d = arrived.poll(50, TimeUnit.MILLISECONDS);
+            if (d != null) {
+                Running r = running.remove(d.id());
+                if (r != null) {
+                    return delivered(r, d);
+                }
+                continue; // a late result of a cancelled segment
+            }
+            for (Running r : List.copyOf(running.values())) {
+                if (r.job().isCompleted() && arrived.isEmpty()) {
+                    Try<BoxedUnit> outcome = r.job().value().get();
+                    if (outcome.isFailure()) {
+                        running.remove(r.candidate().id());
+                        Throwable e = outcome.failed().get();
+                        throw new IllegalStateException("Spark could not run trial " + r.candidate().id() + "'s segment: "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        for (Running r : List.copyOf(running.values())) {
+            r.job().cancel();
+            record(Events.Type.INTERRUPTED, r.candidate().id(), r.from(), r.to(), Map.of(), "the run stopped");
+        }
+        running.clear();
+        arrived.clear();
+    }
+
+    private Segment delivered(Running r, Delivered d) {
+        SegmentTrial.Outcome outcome = d.outcome();
+        TrialResult raw = outcome.result();
+        int id = r.candidate().id();
+        if (d.attempt() > 0) {
+            record(Events.Type.ENVIRONMENT_FAILURE, id, r.from(), r.to(), Map.of(), "the segment's executor was lost "
+                    + d.attempt() + " time(s); Spark ran it again from resource " + r.from());
+        }
+        Instant started = firstStart.computeIfAbsent(id, k -> raw.started());
+        double seconds = secondsSoFar.merge(id, raw.seconds(), Double::sum);
+        int reached = raw.resource() > 0 ? raw.resource() : (raw.status() == TrialStatus.OK ? r.to() : r.from());
+        TrialResult result = new TrialResult(raw.id(), raw.generation(), raw.status(), r.candidate().hyperparameters(),
+                raw.metrics(), raw.error(), seconds, reached, started, raw.finished(), raw.executor());
+        if (outcome.checkpoint() != null) {
+            writeCheckpoint(id, outcome.checkpoint());
+            record(Events.Type.CHECKPOINT, id, reached, 0, Map.of(), trialsDirectory.getFileName() + "/" + id + "/checkpoint/"
+                    + CHECKPOINT_FILE + ", " + outcome.checkpoint().length + " bytes");
+        }
+        if (result.isOk()) {
+            record(Events.Type.RUNG, id, reached, 0, result.metrics(), null);
+        }
+        if (outcome.complete() || !result.isOk()) {
+            complete.add(id);
+        }
+        Segment segment = new Segment(r.candidate(), reached, result);
+        history.add(new Segment(r.candidate(), reached, raw));
+        return segment;
+    }
+
+    private void record(Events.Type type, int id, int resource, int to, Map<String, Double> metrics, String detail) {
+        if (events != null) {
+            events.append(type, id, resource, to, metrics, detail);
+        }
+    }
+
+    private byte[] readCheckpoint(int id) {
+        Path file = checkpointFile(id);
+        try {
+            return Files.exists(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Written beside and moved over the old one, so a crash leaves either the old or the new checkpoint. */
+    private void writeCheckpoint(int id, byte[] bytes) {
+        Path file = checkpointFile(id);
+        try {
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling(CHECKPOINT_FILE + ".partial");
+            Files.write(partial, bytes);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Running(Candidate candidate, int from, int to, SimpleFutureAction<BoxedUnit> job) {
+    }
+
+    /** What one segment's task carries: the trial, its span and its checkpoint bytes. */
+    record Task(Candidate candidate, int from, int to, byte[] checkpoint) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** A segment's outcome and the attempt that produced it (0 = no executor was lost). */
+    record Delivered(int id, SegmentTrial.Outcome outcome, int attempt) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The task: one segment of one trial, guarded so a candidate's own failure is a FAILED result. Runs on an executor. */
+    static final class RunSegment extends AbstractFunction1<Iterator<Task>, Delivered> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final SegmentTrial trial;
+
+        RunSegment(SegmentTrial trial) {
+            this.trial = trial;
+        }
+
+        @Override
+        public Delivered apply(Iterator<Task> partition) {
+            Task task = partition.next();
+            TaskContext context = TaskContext.get();
+            int attempt = context == null ? 0 : context.attemptNumber();
+            Instant started = Instant.now();
+            Candidate c = task.candidate();
+            SegmentTrial.Outcome outcome;
+            if (attempt >= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {
+                outcome = failed(c, "the trial's executor was lost " + attempt
+                        + " times while running it (killed, out of native memory or crashed); not tried again", task.from());
+            } else {
+                outcome = guarded(task);
+            }
+            TrialResult stamped = TrialPlace.stamp(outcome.result(), started);
+            return new Delivered(c.id(), new SegmentTrial.Outcome(stamped, outcome.complete(), outcome.checkpoint()), attempt);
+        }
+
+        /** As {@link GuardedTrial}: only a cancellation escapes. */
+        private SegmentTrial.Outcome guarded(Task task) {
+            long start = System.nanoTime();
+            try {
+                return trial.runSegment(task.candidate(), task.from(), task.to(), task.checkpoint());
+            } catch (TrialInterruptedException e) {
+                throw e;
+            } catch (Throwable e) { // NOPMD - a candidate must not kill the task
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TrialInterruptedException("trial " + task.candidate().id() + " was cancelled");
+                }
+                return failed(task.candidate(), GuardedTrial.describe(e), task.from(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+
+        private static SegmentTrial.Outcome failed(Candidate c, String reason, int resource) {
+            return failed(c, reason, resource, 0);
+        }
+
+        private static SegmentTrial.Outcome failed(Candidate c, String reason, int resource, double seconds) {
+            return new SegmentTrial.Outcome(TrialResult.failed(c, reason, seconds).ranAt(resource, null, null, null), true, null);
+        }
+    }
+
+    /** Runs on the driver when the task succeeds (Spark's scheduler thread): only queue it. */
+    private static final class Deliver extends AbstractFunction2<Object, Delivered, BoxedUnit> {
+        private final BlockingQueue<Delivered> queue;
+
+        Deliver(BlockingQueue<Delivered> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, Delivered result) {
+            queue.add(result);
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    private static final class Unit extends AbstractFunction0<BoxedUnit> {
+        @Override
+        public BoxedUnit apply() {
+            return BoxedUnit.UNIT;
+        }
+    }
+}
