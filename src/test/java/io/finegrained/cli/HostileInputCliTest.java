@@ -1,0 +1,66 @@
+package io.finegrained.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a suspicious user gets from the CLI (issue #14): exit 2, one message, nothing destroyed. */
+class HostileInputCliTest {
+    @TempDir
+    Path tmp;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stdout;
+    private PrintStream stderr;
+
+    @BeforeEach
+    void capture() {
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+    }
+
+    private Path job() throws Exception {
+        Path file = tmp.resolve("job.yml");
+        Files.writeString(file, "search_algorithm: {type: RandomSearch, samples: 2, seed: 1}\n"
+                + "search_space:\n  hyper_parameters:\n    x: {type: FLOAT, range: [0.0, 1.0]}\n"
+                + "trial: {type: command, command: [/bin/sh, -c, 'echo {\\\"f\\\": 1}'], timeout_s: 30}\n"
+                + "objectives: {f: min}\n");
+        return file;
+    }
+
+    @Test
+    void searchIntoAUsersFolderExits2AndTouchesNothing() throws Exception {
+        Path mine = tmp.resolve("mine");
+        Files.createDirectories(mine.resolve("trials/0"));
+        Files.writeString(mine.resolve("config.yml"), "mine\n");
+        Files.writeString(mine.resolve("trials/0/keep.txt"), "keep\n");
+        long time = Files.getLastModifiedTime(mine.resolve("config.yml")).toMillis();
+
+        assertEquals(2, Main.run("search", job().toString(), "--output", mine.toString()));
+        String message = err.toString();
+        assertTrue(message.startsWith("finegrained: the run directory " + mine + " is not empty and is not a run of finegrained: "
+                + "it holds 2 entries (config.yml, trials/)"), message);
+        assertFalse(message.contains("\tat "), "no stack trace: " + message);
+        assertEquals("mine\n", Files.readString(mine.resolve("config.yml")));
+        assertEquals(time, Files.getLastModifiedTime(mine.resolve("config.yml")).toMillis());
+        assertEquals("keep\n", Files.readString(mine.resolve("trials/0/keep.txt")));
+        assertEquals(2, Files.list(mine).count(), "no lock, marker or journal was added");
+    }
+}
