@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,43 @@ class HostileInputCliTest {
         assertEquals(time, Files.getLastModifiedTime(mine.resolve("config.yml")).toMillis());
         assertEquals("keep\n", Files.readString(mine.resolve("trials/0/keep.txt")));
         assertEquals(2, Files.list(mine).count(), "no lock, marker or journal was added");
+    }
+
+    @Test
+    void aMissingProgramWritesNoTrialRowAndResumeRunsTheTrialsOnceItIsThere() throws Exception {
+        Path conf = tmp.resolve("job.yml");
+        Files.writeString(conf, "search_algorithm: {type: RandomSearch, samples: 2, seed: 1}\n"
+                + "search_space:\n  hyper_parameters:\n    x: {type: FLOAT, range: [0.0, 1.0]}\n"
+                + "trial: {type: command, command: [./train.sh], timeout_s: 30}\n"
+                + "objectives: {f: min}\n");
+        Path run = tmp.resolve("run");
+        assertEquals(1, Main.run("search", conf.toString(), "--output", run.toString(), "--master", "local[1]"));
+        assertTrue(err.toString().contains("trial 0 could not run on executor driver ("), err.toString());
+        assertTrue(err.toString().contains("the trial program ./train.sh does not exist on "), err.toString());
+        assertEquals("", Files.readString(run.resolve("trials.jsonl")), "an environment failure is not a verdict");
+
+        Path script = tmp.resolve("train.sh");
+        Files.writeString(script, "#!/bin/sh\necho '{\"f\": 1}'\n");
+        assertTrue(script.toFile().setExecutable(true));
+        err.reset();
+        assertEquals(0, Main.run("search", conf.toString(), "--output", run.toString(), "--resume", "--master", "local[1]"), err.toString());
+        List<String> rows = Files.readAllLines(run.resolve("trials.jsonl"));
+        assertEquals(2, rows.size());
+        assertTrue(rows.stream().allMatch(r -> r.contains("\"status\":\"OK\"")), rows.toString());
+    }
+
+    @Test
+    void aNanObjectiveIsJournaledAsNan() throws Exception {
+        Path conf = tmp.resolve("nan.yml");
+        Files.writeString(conf, "search_algorithm: {type: RandomSearch, samples: 1, seed: 1}\n"
+                + "search_space:\n  hyper_parameters:\n    x: {type: FLOAT, range: [0.0, 1.0]}\n"
+                + "trial: {type: command, command: [/bin/sh, -c, 'echo {\\\"f\\\": 0.5}; echo {\\\"f\\\": NaN}'], timeout_s: 30}\n"
+                + "objectives: {f: min}\n");
+        Path run = tmp.resolve("nan-run");
+        Main.run("search", conf.toString(), "--output", run.toString(), "--master", "local[1]");
+        List<String> rows = Files.readAllLines(run.resolve("trials.jsonl"));
+        assertEquals(1, rows.size(), err.toString());
+        assertTrue(rows.get(0).contains("\"status\":\"FAILED\""), rows.get(0));
+        assertTrue(rows.get(0).contains("\"error\":\"the objective 'f' is NaN\""), rows.get(0));
     }
 }
