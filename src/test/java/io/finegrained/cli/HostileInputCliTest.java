@@ -102,4 +102,27 @@ class HostileInputCliTest {
         assertTrue(rows.get(0).contains("\"status\":\"FAILED\""), rows.get(0));
         assertTrue(rows.get(0).contains("\"error\":\"the objective 'f' is NaN\""), rows.get(0));
     }
+
+    @Test
+    void anAliasBombABinaryFileAndADeepFileExit2WithALocatedMessage() throws Exception {
+        Path bomb = tmp.resolve("bomb.yml");
+        Files.writeString(bomb, "search_space:\n  hyper_parameters: {}\n" + io.finegrained.config.YamlBoundsTest.aliasBomb());
+        assertEquals(2, Main.run("explain", bomb.toString()));
+        assertTrue(err.toString().contains(bomb + ":8:5: a5: aliases (*name) expand this value to 1,111,111 nodes"), err.toString());
+
+        err.reset();
+        Path binary = tmp.resolve("model.yml");
+        Files.write(binary, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        assertEquals(2, Main.run("search", binary.toString(), "--output", tmp.resolve("run").toString()));
+        assertTrue(err.toString().contains(binary + ":1:1: the file is not UTF-8 text: byte 0x89 (at offset 0)"), err.toString());
+        assertFalse(err.toString().contains("Input length"), err.toString());
+        assertFalse(Files.exists(tmp.resolve("run")), "nothing was created for a file that is not a configuration");
+
+        err.reset();
+        Path deep = tmp.resolve("deep.yml");
+        Files.writeString(deep, "search_space: " + "[".repeat(100_000) + "\n");
+        assertEquals(2, Main.run("explain", deep.toString()));
+        assertTrue(err.toString().contains(deep + ":1:78: the lists and maps nest deeper than 64 levels here"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+    }
 }
