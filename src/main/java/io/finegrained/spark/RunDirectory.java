@@ -146,7 +146,8 @@ public final class RunDirectory implements Closeable {
         Path config = path.resolve(CONFIG_FILE);
         Path hash = path.resolve(HASH_FILE);
         try {
-            if (!Files.isRegularFile(config) || !Files.isRegularFile(hash) || Files.size(hash) > 1024) {
+            if (!Files.isRegularFile(config) || !Files.isRegularFile(hash) || Files.size(hash) > 1024
+                    || Files.size(config) > YamlLoader.MAX_FILE_BYTES) {
                 return false;
             }
             String expected = sha256(Files.readString(config, StandardCharsets.UTF_8)) + "  " + CONFIG_FILE + "\n";

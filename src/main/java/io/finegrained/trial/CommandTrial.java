@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * a command trial"). The program is started without a shell, in a working directory of its own
  * ({@code <trials>/<id>/}, emptied first so a retried task starts clean), in a session of its
  * own ({@link TrialProcess}: nothing it starts outlives the trial, a time-out, a cancellation or
- * a {@code kill -9} of the JVM); it gets the candidate as one JSON object on stdin and reports
- * its metrics as the last line of stdout that parses as a JSON object. Its stdout and stderr are
+ * a {@code kill -9} of the JVM); it gets the candidate as one JSON object on stdin (the file
+ * {@value #CANDIDATE_FILE} in its folder, so a program that never reads it cannot block
+ * anything) and reports its metrics as the last line of stdout that parses as a JSON object. Its stdout and stderr are
  * kept beside it ({@code stdout.log}, {@code stderr.log}), each within {@code logLimitBytes}, the
  * end kept ({@link BoundedLog}).
  *
@@ -47,6 +48,8 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
         implements TrialRunner {
     /** The default bound of each log: 8 MiB, of which at least the last 4 MiB are kept. */
     public static final long DEFAULT_LOG_LIMIT = 8L << 20;
+    /** The candidate as JSON, in the trial's folder: the program's stdin. */
+    public static final String CANDIDATE_FILE = "candidate.json";
     /** The longest metrics line read: 1 MiB. */
     public static final int METRICS_LINE_LIMIT = 1 << 20;
     private static final int STDERR_TAIL_LINES = 12;
@@ -122,7 +125,15 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
                     + describe(e), e);
         }
         checkProgram(command.get(0), workDir);
-        byte[] input = (TrialJson.candidate(candidate) + "\n").getBytes(StandardCharsets.UTF_8);
+        if (exiting) {
+            throw new TrialInterruptedException("trial " + candidate.id() + " was not started: the JVM is exiting");
+        }
+        Path input = workDir.resolve(CANDIDATE_FILE);
+        try {
+            Files.writeString(input, TrialJson.candidate(candidate) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new EnvironmentFailureException("cannot write the candidate to " + input + " on " + Hosts.name() + ": " + describe(e), e);
+        }
         TrialProcess process;
         try {
             process = TrialProcess.start(command, workDir, input, stdout, stderr, logLimitBytes, "trial-" + candidate.id());
@@ -133,7 +144,9 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
         RUNNING.add(process);
         boolean finished;
         try {
-            finished = process.waitFor(Math.round(timeoutSeconds * 1000));
+            // The hook sets the flag, then ends what RUNNING holds: checked after adding, so a
+            // program started as the JVM exits is ended by one side or the other.
+            finished = !exiting && process.waitFor(Math.round(timeoutSeconds * 1000));
             if (!finished) {
                 process.end();
             }

@@ -1,7 +1,6 @@
 package io.finegrained.trial;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,45 +11,51 @@ import java.util.concurrent.TimeUnit;
  * A trial program running in a session of its own, so that nothing it starts outlives it.
  *
  * <p>Java's {@code ProcessBuilder} cannot give a child its own process group, so the program is
- * started as {@code setsid -w /bin/sh -c WRAPPER finegrained-trial JVM_PID PROGRAM ARGS...}. A
- * child of the JVM is never a process-group leader, so {@code setsid} makes the new session in
- * place and {@code exec}s: the pid Java sees is the session's, and its process group's id. The
- * wrapper ({@link #WRAPPER}) starts a watcher in that group, then {@code exec}s the program (so
- * its exit status is the program's own). The watcher polls the JVM every second and kills the
- * whole group when the JVM is gone, even after a {@code kill -9}; it compares the JVM's start
- * time in {@code /proc} so a recycled pid does not fool it ({@code kill -0} where there is no
- * {@code /proc}). In its own session the program gets no terminal signal: Ctrl-C reaches the
- * search, which then ends its trials, instead of each program dying of SIGINT and the trial
- * being mistaken for a failure.
+ * started as {@code setsid -w /bin/sh -c WRAPPER finegrained-trial CANDIDATE_FILE PROGRAM ARGS...}.
+ * A child of the JVM is never a process-group leader, so {@code setsid} makes the new session in
+ * place and {@code exec}s the wrapper: the pid Java sees is the session's, and its process
+ * group's id. The wrapper ({@link #WRAPPER}):
+ * <ul>
+ *   <li>runs the program in the foreground with the candidate file as its stdin: the JVM wrote
+ *       the file before the start, so no write to a pipe can block the time-out;</li>
+ *   <li>keeps its own stdin, a pipe the JVM holds open and never writes, as a lifeline: a
+ *       watcher in the group blocks reading it and kills the whole group when it ends, which
+ *       is when the JVM dies, even by {@code kill -9} (the kernel closes the JVM's end). No
+ *       polling, no pid that could be recycled;</li>
+ *   <li>survives a TERM to the group long enough to reap its program and its watcher, then
+ *       exits with the program's status, so none of our own processes is left a zombie for
+ *       init to collect.</li>
+ * </ul>
+ * In its own session the program gets no terminal signal: Ctrl-C reaches the search, which
+ * ends its trials, instead of each program dying of SIGINT and the trial being mistaken for a
+ * failure.
  *
  * <p>The JVM ends a trial by signalling the group ({@code kill -SIG -PGID}): TERM then KILL at a
- * time-out or a cancellation, KILL once the program has exited (its background children, and
- * the watcher). The watcher keeps the group alive until then, so its id cannot have been
- * recycled by the time it is signalled.
+ * time-out or a cancellation, KILL once the wrapper has exited (what the program left running in
+ * the background). Stdout and stderr are pumped into {@link BoundedLog}s.
  *
- * <p>Stdin is written by a thread of its own, so a program that never reads it cannot block
- * the time-out; stdout and stderr are pumped into {@link BoundedLog}s.
- *
- * <p>Where {@code setsid} does not exist (not Linux), the program runs as a plain child and is
- * ended with the descendants the JVM can see: a background child that was re-parented escapes.
+ * <p>Where {@code setsid} does not exist (not Linux), the program runs as a plain child with the
+ * candidate file as its stdin, and is ended with the descendants the JVM can see: a background
+ * child that was re-parented escapes.
  */
 final class TrialProcess {
-    /** The POSIX-sh wrapper; $1 is the JVM's pid, the rest the program and its arguments. */
+    /** The POSIX-sh wrapper; $1 is the candidate file, the rest the program and its arguments. */
     static final String WRAPPER = String.join("\n",
-            "jvm=$1; shift",
-            // the JVM's start time (field 22 of /proc/PID/stat, after the command in parentheses); empty when gone or a zombie
-            "state() { s=; { read -r s < \"/proc/$jvm/stat\"; } 2>/dev/null; s=${s##*) }; set -- $s;"
-                    + " case ${1:-Z} in Z|X) now=;; *) now=${20};; esac; }",
-            "state; start=$now",
-            "(",
-            "  if [ -n \"$start\" ]; then",
-            "    while state; [ \"$now\" = \"$start\" ]; do sleep 1; done",
-            "  else",
-            "    while kill -0 \"$jvm\" 2>/dev/null; do sleep 1; done",
-            "  fi",
-            "  kill -KILL 0",
-            ") </dev/null >/dev/null 2>&1 &",
-            "exec \"$@\"");
+            "input=$1; shift",
+            // fd 3: the lifeline; fd 4: the real stderr, for the program (the shell's own notes, such as
+            // "Terminated" for a program ended by TERM, must not land in the trial's stderr)
+            "exec 3<&0 4>&2 2>/dev/null",
+            // the watcher: its stdin is the lifeline; EOF (the JVM is gone, or done) ends the group
+            "( exec 0<&3 3<&- 4>&-; read -r line; kill -KILL 0 ) >/dev/null &",
+            "watcher=$!",
+            // a TERM to the group ends the program; the wrapper stays to reap and report
+            "trap : TERM",
+            // in a subshell (which execs the program): the shell reports a signal's death only on its own stderr
+            "( \"$@\" <\"$input\" 2>&4 3<&- 4>&- )",
+            "status=$?",
+            "kill -KILL \"$watcher\" 2>/dev/null",
+            "wait \"$watcher\" 2>/dev/null",
+            "exit $status");
     /** How long a TERMed program may take to end before the group gets KILL. */
     private static final long TERM_GRACE_MS = 1000;
     /** How long the output pumps may take to see the end of their pipes once the group is gone. */
@@ -78,17 +83,20 @@ final class TrialProcess {
     }
 
     /**
-     * Starts the program in {@code workDir}, writes {@code input} to its stdin (then closes it)
-     * and keeps its stdout and stderr in the two files within {@code logLimit} bytes each.
+     * Starts the program in {@code workDir} with {@code input} (a file) as its stdin, and keeps
+     * its stdout and stderr in the two files within {@code logLimit} bytes each.
      */
-    static TrialProcess start(List<String> command, Path workDir, byte[] input, Path stdoutFile, Path stderrFile,
+    static TrialProcess start(List<String> command, Path workDir, Path input, Path stdoutFile, Path stderrFile,
                               long logLimit, String name) throws IOException {
         List<String> full = new ArrayList<>();
         if (SETSID != null) {
-            full.addAll(List.of(SETSID, "-w", "/bin/sh", "-c", WRAPPER, "finegrained-trial",
-                    Long.toString(ProcessHandle.current().pid())));
+            full.addAll(List.of(SETSID, "-w", "/bin/sh", "-c", WRAPPER, "finegrained-trial", input.toAbsolutePath().toString()));
         }
         full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full).directory(workDir.toFile());
+        if (SETSID == null) {
+            builder.redirectInput(input.toFile());
+        }
         BoundedLog out = new BoundedLog(stdoutFile, logLimit);
         BoundedLog err;
         try {
@@ -99,7 +107,7 @@ final class TrialProcess {
         }
         Process process;
         try {
-            process = new ProcessBuilder(full).directory(workDir.toFile()).start();
+            process = builder.start(); // with setsid its stdin is the lifeline: held open, never written
         } catch (IOException e) {
             out.close();
             err.close();
@@ -108,7 +116,6 @@ final class TrialProcess {
         List<Thread> pumps = List.of(
                 daemon(name + "-stdout", () -> out.drain(process.getInputStream())),
                 daemon(name + "-stderr", () -> err.drain(process.getErrorStream())));
-        daemon(name + "-stdin", () -> writeInput(process.getOutputStream(), input));
         return new TrialProcess(process, SETSID != null, out, err, pumps);
     }
 
@@ -117,14 +124,6 @@ final class TrialProcess {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    private static void writeInput(OutputStream in, byte[] input) {
-        try (in) {
-            in.write(input);
-        } catch (IOException e) {
-            // The program closed its stdin, or ended, before reading it all: that is its business.
-        }
     }
 
     long pid() {
@@ -188,6 +187,11 @@ final class TrialProcess {
         }
         stdout.close();
         stderr.close();
+        try {
+            process.getOutputStream().close(); // the lifeline: its watcher is gone already
+        } catch (IOException e) {
+            // nothing left to tell
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -77,11 +77,6 @@ class CommandTrialContainmentTest {
         return true;
     }
 
-    private static String[] statFields(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    }
-
     @Test
     void aBackgroundChildDoesNotOutliveItsTrial() throws Exception {
         TrialResult r = GuardedTrial.run(shell("sleep 1000 & echo $! > bg.pid; echo '{\"f\": 1}'", 30), candidate(1));
@@ -93,16 +88,26 @@ class CommandTrialContainmentTest {
 
     @Test
     void theProgramRunsInASessionOfItsOwn() throws Exception {
-        TrialResult r = GuardedTrial.run(shell("cat /proc/$$/stat > stat.txt; echo $$ > pid.txt; echo '{\"f\": 1}'", 30), candidate(2));
+        // The program records itself and its parent (the session's wrapper) while both run.
+        TrialResult r = GuardedTrial.run(shell("cat /proc/$$/stat > stat.txt; cat /proc/$PPID/stat > wrapper.txt; "
+                + "echo '{\"f\": 1}'", 30), candidate(2));
         assertEquals(TrialStatus.OK, r.status(), r.error());
-        String stat = Files.readString(trials.resolve("2/stat.txt"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long pid = Long.parseLong(Files.readString(trials.resolve("2/pid.txt")).strip());
-        // fields: state, ppid, pgrp, session
-        assertEquals(pid, Long.parseLong(fields[2]), "its own process group");
-        assertEquals(pid, Long.parseLong(fields[3]), "its own session");
-        assertEquals(ProcessHandle.current().pid(), Long.parseLong(fields[1]), "still the JVM's child (exec in place)");
-        assertNotEquals(statFields(ProcessHandle.current().pid())[3], fields[3], "not the JVM's session: no terminal signal reaches it");
+        String[] program = fields(Files.readString(trials.resolve("2/stat.txt")));
+        String[] wrapper = fields(Files.readString(trials.resolve("2/wrapper.txt")));
+        // after the command: [0] pid, then state, ppid, pgrp, session
+        String session = program[4];
+        assertEquals(wrapper[0], session, "the wrapper leads the session");
+        assertEquals(session, program[3], "the program is in the session's process group");
+        assertEquals(session, wrapper[3]);
+        assertEquals(Long.toString(ProcessHandle.current().pid()), wrapper[2], "the wrapper is the JVM's child (setsid ran in place)");
+        assertNotEquals(fields(Files.readString(Path.of("/proc/self/stat")))[4], session, "not the JVM's session: no terminal signal reaches it");
+    }
+
+    /** /proc/PID/stat as fields, the pid first and the command (which may hold spaces) left out. */
+    private static String[] fields(String stat) {
+        String pid = stat.substring(0, stat.indexOf(' '));
+        String rest = stat.substring(stat.lastIndexOf(')') + 2);
+        return (pid + " " + rest).split(" ");
     }
 
     @Test
@@ -183,7 +188,7 @@ class CommandTrialContainmentTest {
             jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertTrue(jvm.waitFor(10, TimeUnit.SECONDS));
             assertEquals(137, jvm.exitValue());
-            // The watcher polls the JVM once a second.
+            // The watcher sees its lifeline end at once.
             assertTrue(goneWithin(program, 5), "the trial program " + program + " outlived the JVM's kill -9");
             assertTrue(goneWithin(bg, 5), "its background child " + bg + " outlived the JVM's kill -9");
             assertFalse(Files.exists(outcome));

@@ -128,8 +128,9 @@ class CommandTrialOutputTest {
     @Test
     void aFullDiskIsKeptAsTheLogsFailureAndTheProgramIsStillDrained() throws Exception {
         Path full = Path.of("/dev/full");
+        Path input = Files.writeString(trials.resolve("candidate.json"), "{}\n");
         TrialProcess process = TrialProcess.start(List.of("/bin/sh", "-c", "head -c 300000 /dev/zero; echo done"), trials,
-                new byte[0], full, trials.resolve("stderr.log"), CommandTrial.DEFAULT_LOG_LIMIT, "full-disk");
+                input, full, trials.resolve("stderr.log"), CommandTrial.DEFAULT_LOG_LIMIT, "full-disk");
         assertTrue(process.waitFor(10_000), "the program was not blocked by the unwritable log");
         process.finish();
         assertEquals(0, process.exitValue());
