@@ -17,14 +17,8 @@ public record JobConfig(Path file, String text, MapNode root) {
 
     /** Loads and checks the top level: a map whose keys are known sections, with a search_space. */
     public static JobConfig load(Path file) {
-        MapNode root = YamlLoader.load(file);
-        String text;
-        try {
-            text = java.nio.file.Files.readString(file);
-        } catch (java.io.IOException e) {
-            throw new ConfigException(Location.builtIn(file.toString()), "", "cannot read the file: " + e.getMessage());
-        }
-        return of(file, text, root);
+        String text = YamlLoader.readText(file); // read once, within the bounds: the text parsed is the text run
+        return of(file, text, YamlLoader.parse(text, file.toString()));
     }
 
     /** Parses text as if read from {@code file} (tests, notebooks). */

@@ -23,8 +23,11 @@ public record ScalarNode(Object value, Location location, String path) implement
     /** A whole number that fits an {@code int}, or a located error. */
     public int asInt() {
         long v = asLong();
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+        if (v > Integer.MAX_VALUE) {
             throw ConfigException.at(this, "the number " + v + " is too large (at most " + Integer.MAX_VALUE + ")");
+        }
+        if (v < Integer.MIN_VALUE) {
+            throw ConfigException.at(this, "the number " + v + " is too small (at least " + Integer.MIN_VALUE + ")");
         }
         return (int) v;
     }
@@ -35,9 +38,17 @@ public record ScalarNode(Object value, Location location, String path) implement
             return l;
         }
         if (value instanceof BigInteger b) {
-            throw ConfigException.at(this, "the number " + b + " is too large (at most " + Long.MAX_VALUE + ")");
+            throw b.signum() > 0 ? ConfigException.at(this, "the number " + b + " is too large (at most " + Long.MAX_VALUE + ")")
+                    : ConfigException.at(this, "the number " + b + " is too small (at least " + Long.MIN_VALUE + ")");
         }
-        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 9.0e15) {
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            // Whole doubles (1e6, 2.0) are whole numbers; beyond 2^63 they do not fit a long.
+            if (d >= 0x1p63) {
+                throw ConfigException.at(this, "the number " + d + " is too large (at most " + Long.MAX_VALUE + ")");
+            }
+            if (d < -0x1p63) {
+                throw ConfigException.at(this, "the number " + d + " is too small (at least " + Long.MIN_VALUE + ")");
+            }
             return d.longValue();
         }
         throw ConfigException.at(this, "expected a whole number, found " + describe());
@@ -55,7 +66,12 @@ public record ScalarNode(Object value, Location location, String path) implement
             return d;
         }
         if (value instanceof BigInteger b) {
-            throw ConfigException.at(this, "the number " + b + " is too large");
+            double d = b.doubleValue(); // a whole number beyond a long is still a fine real number
+            if (Double.isInfinite(d)) {
+                throw ConfigException.at(this, "the number " + b + " is too " + (d > 0 ? "large" : "small") + " for a real number ("
+                        + (d > 0 ? "at most " : "at least -") + Double.MAX_VALUE + ")");
+            }
+            return d;
         }
         throw ConfigException.at(this, "expected a number, found " + describe());
     }

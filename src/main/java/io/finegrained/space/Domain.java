@@ -104,11 +104,20 @@ public sealed interface Domain
         }
     }
 
-    /** An integer in [low, high], both ends included. */
+    /**
+     * An integer in [low, high], both ends included. It holds at most {@code Long.MAX_VALUE}
+     * values, so that the count {@code high - low + 1} (what a value is drawn from) is a long:
+     * [1, Long.MAX_VALUE] works, [0, Long.MAX_VALUE] is refused.
+     */
     record IntRange(long low, long high, Long defaultValue) implements Domain {
         public IntRange {
             if (low > high) {
                 throw new IllegalArgumentException("the range's low end " + low + " is above its high end " + high);
+            }
+            long span = high - low; // overflows (goes negative) past Long.MAX_VALUE
+            if (span < 0 || span == Long.MAX_VALUE) {
+                throw new IllegalArgumentException("the INT range [" + low + ", " + high + "] holds more than " + Long.MAX_VALUE
+                        + " values, the most an INT range may hold; narrow it");
             }
         }
 
@@ -137,6 +146,15 @@ public sealed interface Domain
             }
             if (log && low <= 0) {
                 throw new IllegalArgumentException("FLOAT_EXP needs a positive range, got low end " + low);
+            }
+            if (!Double.isFinite(low) || !Double.isFinite(high)) {
+                throw new IllegalArgumentException("a " + (log ? "FLOAT_EXP" : "FLOAT") + " range needs finite ends, got [" + low + ", " + high + "]");
+            }
+            // A value is drawn as low + u * (high - low): a span beyond a double's range would
+            // make every draw infinite, one value for the whole search.
+            if (!log && !Double.isFinite(high - low)) {
+                throw new IllegalArgumentException("the FLOAT range [" + low + ", " + high + "] spans more than a double holds ("
+                        + Double.MAX_VALUE + "), so every value drawn from it would be infinite; narrow it");
             }
         }
 

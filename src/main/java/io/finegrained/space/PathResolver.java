@@ -32,6 +32,7 @@ final class PathResolver {
                 return def;
             }
             if (def.kind() == ParamKind.ITEMS && i + 2 == segs.length) {
+                checkItem(spec, s, segs[i + 1], path, join(here, s));
                 return new ParamDef(segs[i + 1], ParamKind.INT_LIST, null, true, null, null, "per-copy values of " + segs[i + 1]);
             }
             if (def.kind() != ParamKind.MODULE) {
@@ -42,6 +43,40 @@ final class PathResolver {
             here = join(here, s);
         }
         throw new IllegalArgumentException("'" + path + "' names no parameter");
+    }
+
+    /**
+     * An {@code items} entry is a list the file already gives, or a parameter of the module that
+     * is repeated ({@code ref} of a Repeat, {@code block} of a layer or ResNet, as written or by
+     * default): anything else would pass the space and fail every candidate. When no repeated
+     * module is known, only the written lists can be checked, and any name passes.
+     */
+    private void checkItem(ModuleSpec spec, String itemsName, String name, String path, String here) {
+        java.util.Set<String> known = new java.util.TreeSet<>(spec.has(itemsName) ? spec.getItems(itemsName).keySet() : java.util.Set.of());
+        if (known.contains(name)) {
+            return;
+        }
+        ModuleType owner = registry.find(spec.type()).orElse(null);
+        ModuleType template = null;
+        for (String slot : List.of("ref", "block")) {
+            Object value = spec.has(slot) ? spec.get(slot)
+                    : owner == null ? null : owner.parameter(slot).map(ParamDef::defaultValue).orElse(null);
+            if (value instanceof ModuleSpec module) {
+                template = registry.find(module.type()).orElse(null);
+                break;
+            }
+        }
+        if (template == null) {
+            return;
+        }
+        if (template.parameter(name).isPresent()) {
+            return;
+        }
+        known.addAll(ParamDef.names(template.parameters()));
+        List<String> close = Suggestions.closest(name, new ArrayList<>(known));
+        throw new IllegalArgumentException("'" + path + "' names no parameter: '" + here + "' has no list '" + name + "', and "
+                + template.name() + " (the module it repeats) no parameter '" + name + "'"
+                + (close.isEmpty() ? " (known: " + String.join(", ", known) + ")" : "; did you mean " + Suggestions.quoteAll(close) + "?"));
     }
 
     /** The tree with the value at the path set (checked against its declaration). */

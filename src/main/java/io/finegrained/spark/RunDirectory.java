@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A run's output directory, opened under the rules of ARCHITECTURE.md's run-output contract:
@@ -28,11 +29,23 @@ import java.util.List;
  * </ul>
  * A fresh run writes {@code config.yml} (the file as run) and {@code config.sha256} (its hash,
  * in {@code sha256sum} form).
+ *
+ * <p>Only a run of this tool is ever written to. A directory is one when it holds the marker
+ * {@value #MARKER_FILE}, which a fresh run writes first, under the lock; a directory made before
+ * the marker existed counts when its {@code config.sha256} is the hash of its {@code config.yml}
+ * (both are ours: nobody else writes that pair). An empty or missing directory, or one holding
+ * only our {@code run.lock} (a start that died before the marker), is a fresh start. Anything
+ * else is refused before a single file is created, changed or deleted in it: the tool never
+ * overwrites or deletes what it did not write.
  */
 public final class RunDirectory implements Closeable {
     public static final String CONFIG_FILE = "config.yml";
     public static final String HASH_FILE = "config.sha256";
     public static final String TRIALS_FOLDER = "trials";
+    /** The file that makes a directory a run of finegrained (see the class comment). */
+    public static final String MARKER_FILE = "finegrained.run";
+    /** How many of a refused directory's entries its message names. */
+    private static final int LISTED_ENTRIES = 6;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
@@ -57,9 +70,25 @@ public final class RunDirectory implements Closeable {
      * above forbid it.
      */
     public static RunDirectory open(Path path, JobConfig config, boolean resume) throws IOException {
-        Files.createDirectories(path);
-        RunLock lock = RunLock.acquire(path);
+        checkOurs(path);
         try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new RunRefusedException("cannot create the run directory " + path + ": " + creationReason(path, e)
+                    + "; choose another folder with --output");
+        }
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(path);
+        } catch (java.nio.file.AccessDeniedException | java.nio.file.ReadOnlyFileSystemException e) {
+            throw new RunRefusedException("cannot write in the run directory " + path + " (permission denied); "
+                    + "choose another folder with --output");
+        }
+        try {
+            Path marker = path.resolve(MARKER_FILE);
+            if (!Files.exists(marker)) {
+                Files.writeString(marker, "a run directory of finegrained: the search writes and resumes here\n", StandardCharsets.UTF_8);
+            }
             Path journalFile = path.resolve(Journal.FILE_NAME);
             List<TrialResult> rows = Journal.read(journalFile);
             if (!rows.isEmpty() && !resume) {
@@ -80,6 +109,88 @@ public final class RunDirectory implements Closeable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Refuses a path that is not a folder, or a non-empty folder that is not a run of this tool,
+     * saying what it found and what to do. Reads only: nothing is created before this passes.
+     */
+    static void checkOurs(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(path)) {
+            throw new RunRefusedException("the run directory " + path + " is " + (Files.isRegularFile(path) ? "a file" : "a broken link")
+                    + ", not a folder; nothing was changed; choose a new or empty folder with --output");
+        }
+        List<String> entries;
+        try (Stream<Path> list = Files.list(path)) {
+            entries = list.map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")).sorted().toList();
+        } catch (IOException e) {
+            throw new RunRefusedException("cannot read the run directory " + path + ": " + reason(e)
+                    + "; choose another folder with --output");
+        }
+        if (entries.isEmpty() || entries.contains(MARKER_FILE) || isLegacyRun(path) || onlyOurLock(path, entries)) {
+            return;
+        }
+        String listed = String.join(", ", entries.subList(0, Math.min(LISTED_ENTRIES, entries.size())))
+                + (entries.size() > LISTED_ENTRIES ? ", and " + (entries.size() - LISTED_ENTRIES) + " more" : "");
+        throw new RunRefusedException("the run directory " + path + " is not empty and is not a run of finegrained: it holds "
+                + entries.size() + (entries.size() == 1 ? " entry (" : " entries (") + listed + ") and no " + MARKER_FILE
+                + " (the file every run of finegrained starts with); nothing in it was changed. "
+                + "Choose a new or empty folder with --output (e.g. " + path.resolve("run") + ")");
+    }
+
+    /** A run made before the marker: its config.sha256 is the hash of its config.yml. */
+    private static boolean isLegacyRun(Path path) {
+        Path config = path.resolve(CONFIG_FILE);
+        Path hash = path.resolve(HASH_FILE);
+        try {
+            if (!Files.isRegularFile(config) || !Files.isRegularFile(hash) || Files.size(hash) > 1024
+                    || Files.size(config) > YamlLoader.MAX_FILE_BYTES) {
+                return false;
+            }
+            String expected = sha256(Files.readString(config, StandardCharsets.UTF_8)) + "  " + CONFIG_FILE + "\n";
+            return expected.equals(Files.readString(hash, StandardCharsets.UTF_8));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Only run.lock, with our holder line or empty: a start that died before writing the marker. */
+    private static boolean onlyOurLock(Path path, List<String> entries) {
+        if (!entries.equals(List.of(RunLock.FILE_NAME))) {
+            return false;
+        }
+        try {
+            Path lock = path.resolve(RunLock.FILE_NAME);
+            return Files.size(lock) < 1024 && RunLock.isHolderText(Files.readString(lock, StandardCharsets.UTF_8));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Why a folder cannot be made: a file in the way (the usual case) or the system's reason. */
+    private static String creationReason(Path path, IOException e) {
+        for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? reason(e) : p + " is a file, not a folder";
+            }
+        }
+        return reason(e);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " is a file, not a folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void checkSameConfig(Path configFile, JobConfig config) throws IOException {

@@ -53,6 +53,11 @@ public final class RunLock implements Closeable {
         return new RunLock(channel, lock);
     }
 
+    /** True when the text is what {@link #acquire} writes (or empty: a holder that died before writing it). */
+    static boolean isHolderText(String text) {
+        return text.isEmpty() || text.matches("host=\\S+ pid=\\d+ started=\\S+\n");
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -2,6 +2,8 @@ package io.finegrained.spark;
 
 import io.finegrained.search.Candidate;
 import io.finegrained.search.TrialResult;
+import io.finegrained.spark.TrialEvaluator.EnvironmentFailure;
+import io.finegrained.trial.EnvironmentFailureException;
 import io.finegrained.trial.GuardedTrial;
 import io.finegrained.trial.TrialRunner;
 import java.io.Serializable;
@@ -43,6 +45,12 @@ import scala.util.Try;
  * that kills its executor cannot take the job down (Spark's {@code spark.task.maxFailures}
  * must be at least 3, its default is 4). Spark delivers one result per partition; the driver
  * also keeps the first result per id.
+ *
+ * <p>An {@link EnvironmentFailureException} (the trial could not run there: a missing program,
+ * an unwritable folder, a full disk) is not retried by Spark either, as the same executor would
+ * most likely fail the same way: the task succeeds with an {@link EnvironmentFailure}, handed to
+ * {@link ResultSink#environmentFailure}, never to {@link ResultSink#accept}. A trial interrupted
+ * by a cancelled job ({@code TrialInterruptedException}) delivers nothing.
  */
 public final class SparkTrialEvaluator implements TrialEvaluator {
     /** Executor losses after which a candidate is recorded as FAILED instead of tried again. */
@@ -70,7 +78,7 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         for (int i = 0; i < candidates.size(); i++) {
             partitions.add(i);
         }
-        BlockingQueue<TrialResult> arrived = new LinkedBlockingQueue<>();
+        BlockingQueue<Delivery> arrived = new LinkedBlockingQueue<>();
         String group = "finegrained-" + JOBS.incrementAndGet();
         sc.setJobGroup(group, description, true); // interrupt task threads on cancel: command trials end their programs
         SimpleFutureAction<BoxedUnit> job;
@@ -87,10 +95,11 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
             // Every partition delivers exactly one result, so the generation ends with the last
             // one (no wait for the job's own completion); a failed job ends it early.
             while (!stopped && delivered < candidates.size()) {
-                TrialResult result = arrived.poll(100, TimeUnit.MILLISECONDS);
-                if (result != null) {
+                Delivery delivery = arrived.poll(100, TimeUnit.MILLISECONDS);
+                if (delivery != null) {
                     delivered++;
-                    stopped = !sink.accept(result) || cancelled;
+                    boolean goOn = delivery.result() != null ? sink.accept(delivery.result()) : sink.environmentFailure(delivery.failure());
+                    stopped = !goOn || cancelled;
                 } else if (job.isCompleted() && arrived.isEmpty()) {
                     break;
                 } else {
@@ -137,8 +146,12 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         }
     }
 
+    /** What a task sends back: a result, or an environment failure. */
+    record Delivery(TrialResult result, EnvironmentFailure failure) implements Serializable {
+    }
+
     /** The task: one partition, one candidate, one guarded trial. Runs on the executors. */
-    static final class RunTrial extends AbstractFunction1<Iterator<Candidate>, TrialResult> implements Serializable {
+    static final class RunTrial extends AbstractFunction1<Iterator<Candidate>, Delivery> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final TrialRunner runner;
 
@@ -147,29 +160,33 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         }
 
         @Override
-        public TrialResult apply(Iterator<Candidate> partition) {
+        public Delivery apply(Iterator<Candidate> partition) {
             Candidate candidate = partition.next();
             TaskContext task = TaskContext.get();
             int attempt = task == null ? 0 : task.attemptNumber();
             java.time.Instant started = java.time.Instant.now();
             if (attempt >= LOST_EXECUTOR_LIMIT) {
-                return TrialPlace.stamp(TrialResult.failed(candidate, "the trial's executor was lost " + attempt
-                        + " times while running it (killed, out of native memory or crashed); not tried again", 0), started);
+                return new Delivery(TrialPlace.stamp(TrialResult.failed(candidate, "the trial's executor was lost " + attempt
+                        + " times while running it (killed, out of native memory or crashed); not tried again", 0), started), null);
             }
-            return TrialPlace.stamp(GuardedTrial.run(runner, candidate), started);
+            try {
+                return new Delivery(TrialPlace.stamp(GuardedTrial.run(runner, candidate), started), null);
+            } catch (EnvironmentFailureException e) {
+                return new Delivery(null, new EnvironmentFailure(candidate, e.getMessage(), TrialPlace.here()));
+            }
         }
     }
 
     /** Runs on the driver as each task succeeds (in Spark's scheduler thread): only queue it. */
-    private static final class Deliver extends AbstractFunction2<Object, TrialResult, BoxedUnit> {
-        private final BlockingQueue<TrialResult> queue;
+    private static final class Deliver extends AbstractFunction2<Object, Delivery, BoxedUnit> {
+        private final BlockingQueue<Delivery> queue;
 
-        Deliver(BlockingQueue<TrialResult> queue) {
+        Deliver(BlockingQueue<Delivery> queue) {
             this.queue = queue;
         }
 
         @Override
-        public BoxedUnit apply(Object partition, TrialResult result) {
+        public BoxedUnit apply(Object partition, Delivery result) {
             queue.add(result);
             return BoxedUnit.UNIT;
         }

@@ -11,10 +11,39 @@ import java.util.List;
  */
 public interface TrialEvaluator {
 
-    /** Receives each result as it arrives; returning false stops the generation (the rest is cancelled). */
+    /**
+     * Receives each outcome as it arrives; returning false stops the generation (the rest is
+     * cancelled). Each candidate gets exactly one call: {@link #accept} with its result (a
+     * verdict, to journal), or {@link #environmentFailure} (no verdict: not journaled, the
+     * candidate runs again under its id, e.g. on {@code --resume}).
+     */
     @FunctionalInterface
     interface ResultSink {
         boolean accept(TrialResult result);
+
+        /**
+         * The candidate could not run where it was sent (a missing program, a full disk, data
+         * that cannot be read). By default: said on stderr, and the generation goes on; the
+         * candidate is left without a result.
+         */
+        default boolean environmentFailure(EnvironmentFailure failure) {
+            System.err.println("finegrained: " + failure.describe());
+            return true;
+        }
+    }
+
+    /**
+     * A trial that did not run because of its environment ({@link io.finegrained.trial.EnvironmentFailureException}).
+     *
+     * @param reason what failed, as the trial said it
+     * @param executor where: the Spark executor id and host ({@code "driver"} in local mode)
+     */
+    record EnvironmentFailure(Candidate candidate, String reason, String executor) implements java.io.Serializable {
+        /** One line for the user: which trial, where, why, and that it is not a verdict. */
+        public String describe() {
+            return "trial " + candidate.id() + " could not run on executor " + executor + ": " + reason
+                    + " (an environment failure, not the candidate's: no journal row; it runs again on --resume)";
+        }
     }
 
     /**

@@ -2,13 +2,20 @@ package io.finegrained.trial;
 
 import io.finegrained.search.Candidate;
 import io.finegrained.search.TrialResult;
+import io.finegrained.train.DatasetException;
+import java.io.IOError;
+import java.io.UncheckedIOException;
 
 /**
  * Runs a trial so that nothing a candidate does escapes as an exception: a throw, a catchable
  * out-of-memory error or a stack overflow becomes a {@code FAILED} result with the reason.
  * Why: Spark retries a task that throws, and a candidate that fails deterministically would only
- * fail again (and a failing trial must never end its generation). Only an interruption (the job
- * was cancelled) passes through, so that cancelling stays quick.
+ * fail again (and a failing trial must never end its generation). Two things pass through, as
+ * they are not the candidate's verdict: an interruption (the job was cancelled: cancelling stays
+ * quick) and an {@link EnvironmentFailureException}. An I/O error ({@link UncheckedIOException},
+ * {@link IOError}) or unreadable data ({@link DatasetException}) becomes one: the files a trial
+ * reads and writes are the environment's, not the candidate's. Out of memory stays the
+ * candidate's: the network it describes is what did not fit.
  */
 public final class GuardedTrial {
     private GuardedTrial() {
@@ -18,8 +25,13 @@ public final class GuardedTrial {
         long start = System.nanoTime();
         try {
             return runner.run(candidate);
-        } catch (TrialInterruptedException e) {
+        } catch (TrialInterruptedException | EnvironmentFailureException e) {
             throw e;
+        } catch (UncheckedIOException | IOError | DatasetException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new TrialInterruptedException("trial " + candidate.id() + " was cancelled");
+            }
+            throw new EnvironmentFailureException("trial " + candidate.id() + " could not read or write its files: " + describe(e), e);
         } catch (OutOfMemoryError e) {
             // Free what we can before describing it: the trial's arrays are unreachable now.
             return TrialResult.failed(candidate, "out of memory: " + describe(e), seconds(start));

@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class TrialJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For metrics lines: Python's json.dumps writes NaN and Infinity, and they must be seen as what they are. */
+    private static final ObjectMapper METRICS = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private TrialJson() {
@@ -136,8 +139,9 @@ public final class TrialJson {
 
     /**
      * The metrics in a line a command trial printed, or null when the line is not a JSON object.
-     * Numeric values are kept (as doubles); other values (text, booleans, nested objects) are not
-     * metrics and are left out.
+     * Numeric values are kept (as doubles; {@code NaN}, {@code Infinity} and {@code -Infinity}
+     * included, so a diverged training is reported as such); other values (text, booleans,
+     * nested objects) are not metrics and are left out.
      */
     public static Map<String, Double> metricsLine(String line) {
         String text = line.strip();
@@ -145,7 +149,7 @@ public final class TrialJson {
             return null;
         }
         try {
-            JsonNode node = MAPPER.readTree(text);
+            JsonNode node = METRICS.readTree(text);
             return node != null && node.isObject() ? numericMetrics(node) : null;
         } catch (JsonProcessingException e) {
             return null;

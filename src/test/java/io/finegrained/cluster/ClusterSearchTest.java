@@ -48,13 +48,15 @@ class ClusterSearchTest {
     private static final String TRIAL = """
             #!/usr/bin/env bash
             # Deterministic command trial: f1 = x, f2 = (1 - x)^2 + y. Logs its start (id, generation,
-            # its pid and its parent's: the JVM that ran the task) to the run's started.log (the
-            # working folder is <run>/trials/<id>), then works for a second.
+            # its pid and the JVM that ran the task: the parent of its session's wrapper, its own
+            # parent) to the run's started.log (the working folder is <run>/trials/<id>), then works
+            # for a second.
             set -eu
             input=$(cat)
             value() { sed -n "s/.*\\"$1\\" *: *\\(-\\{0,1\\}[0-9][0-9.eE+-]*\\).*/\\1/p" <<<"$input" | head -n 1; }
             id=$(value id); generation=$(value generation); x=$(value x); y=$(value y)
-            echo "started $id $generation $$ $PPID" >> ../../started.log
+            read -r -a wrapper < /proc/$PPID/stat
+            echo "started $id $generation $$ ${wrapper[3]}" >> ../../started.log
             sleep 1
             awk -v x="$x" -v y="$y" 'BEGIN { printf "{\\"f1\\": %.17g, \\"f2\\": %.17g}\\n", x, (1 - x) * (1 - x) + y }'
             """;
@@ -236,7 +238,8 @@ class ClusterSearchTest {
                     String[] f = line.split(" ");
                     int id = Integer.parseInt(f[1]);
                     Optional<ProcessHandle> trial = ProcessHandle.of(Long.parseLong(f[3]));
-                    Optional<ProcessHandle> executor = trial.flatMap(ProcessHandle::parent);
+                    // the trial's parent is its session's wrapper, whose parent is the executor JVM
+                    Optional<ProcessHandle> executor = trial.flatMap(ProcessHandle::parent).flatMap(ProcessHandle::parent);
                     if (Integer.parseInt(f[2]) == 1 && !done.containsKey(id) && trial.isPresent()
                             && executor.isPresent() && cluster.executors().contains(executor.get())) {
                         return Optional.of(new Victim(id, trial.get(), executor.get()));
