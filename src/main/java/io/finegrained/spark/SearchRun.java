@@ -215,36 +215,58 @@ public final class SearchRun {
         String[] stop = {null};
         boolean[] userError = {false};
         RuntimeException engineFailure = null;
+        List<TrialEvaluator.EnvironmentFailure> environment = new ArrayList<>();
         try {
-            evaluator.evaluate(toRun, progress.describeGeneration(toRun.size()), arrived -> {
-                if (!pending.containsKey(arrived.id()) || !seen.add(arrived.id())) {
-                    return true; // a duplicate delivery: kept once
+            evaluator.evaluate(toRun, progress.describeGeneration(toRun.size()), new TrialEvaluator.ResultSink() {
+                @Override
+                public boolean accept(TrialResult arrived) {
+                    if (!pending.containsKey(arrived.id()) || !seen.add(arrived.id())) {
+                        return true; // a duplicate delivery: kept once
+                    }
+                    TrialResult result = checked(arrived);
+                    if (result == null) {
+                        stop[0] = missingObjective(arrived);
+                        userError[0] = true;
+                        return false;
+                    }
+                    directory.journal().append(result);
+                    results.add(result);
+                    progress.finished(result);
+                    if (listener != null) {
+                        listener.accept(result);
+                    }
+                    if (!result.isOk() && ++failures[0] > failureThreshold * size) {
+                        stop[0] = failures[0] + " of the " + size + " trials of generation " + (generation + 1)
+                                + " failed, more than the threshold (trial.failure_threshold = " + failureThreshold
+                                + " of a generation); the last reason: " + result.error();
+                        return false;
+                    }
+                    return stopRequest == null;
                 }
-                TrialResult result = checked(arrived);
-                if (result == null) {
-                    stop[0] = missingObjective(arrived);
-                    userError[0] = true;
-                    return false;
+
+                @Override
+                public boolean environmentFailure(TrialEvaluator.EnvironmentFailure failure) {
+                    // Not a verdict: no journal row, so --resume runs the trial again under its id.
+                    if (pending.containsKey(failure.candidate().id()) && seen.add(failure.candidate().id())) {
+                        environment.add(failure);
+                        progress.note(failure.describe());
+                    }
+                    return stopRequest == null;
                 }
-                directory.journal().append(result);
-                results.add(result);
-                progress.finished(result);
-                if (listener != null) {
-                    listener.accept(result);
-                }
-                if (!result.isOk() && ++failures[0] > failureThreshold * size) {
-                    stop[0] = failures[0] + " of the " + size + " trials of generation " + (generation + 1)
-                            + " failed, more than the threshold (trial.failure_threshold = " + failureThreshold
-                            + " of a generation); the last reason: " + result.error();
-                    return false;
-                }
-                return stopRequest == null;
             });
         } catch (RuntimeException e) {
             engineFailure = e;
         }
         if (stop[0] != null) {
             throw new RunStoppedException("stopped: " + stop[0] + "\n" + resumeHint(), userError[0], null);
+        }
+        if (!environment.isEmpty()) {
+            TrialEvaluator.EnvironmentFailure last = environment.get(environment.size() - 1);
+            throw new RunStoppedException("stopped: " + environment.size() + " trial" + (environment.size() == 1 ? "" : "s")
+                    + " of generation " + (generation + 1) + " could not run because of their environment, not their candidate"
+                    + " (the last: trial " + last.candidate().id() + " on " + last.executor() + ": " + last.reason()
+                    + "); they have no journal row and run again under their ids once the cause is fixed\n" + resumeHint(),
+                    false, null);
         }
         checkStop();
         if (engineFailure != null) {

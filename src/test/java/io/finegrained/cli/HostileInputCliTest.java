@@ -76,6 +76,8 @@ class HostileInputCliTest {
         assertEquals(1, Main.run("search", conf.toString(), "--output", run.toString(), "--master", "local[1]"));
         assertTrue(err.toString().contains("trial 0 could not run on executor driver ("), err.toString());
         assertTrue(err.toString().contains("the trial program ./train.sh does not exist on "), err.toString());
+        assertTrue(err.toString().contains("2 trials of generation 1 could not run because of their environment, not their candidate"),
+                err.toString());
         assertEquals("", Files.readString(run.resolve("trials.jsonl")), "an environment failure is not a verdict");
 
         Path script = tmp.resolve("train.sh");
