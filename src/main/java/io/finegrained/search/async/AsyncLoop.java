@@ -64,8 +64,11 @@ public final class AsyncLoop {
      * @param toResource what its next segment trains to
      * @param stoppedWith non-null when the searcher had already answered Stop at a rung and only
      *                    the verdict is missing: the metrics of that rung
+     * @param segmentStarted whether the record holds the start of that segment (else the driver
+     *                       stopped between a rung's decision and the continuation's start)
      */
-    public record Open(Candidate trial, int fromResource, int toResource, double seconds, Map<String, Double> stoppedWith) {
+    public record Open(Candidate trial, int fromResource, int toResource, double seconds, Map<String, Double> stoppedWith,
+                       boolean segmentStarted) {
     }
 
     /**
@@ -148,7 +151,9 @@ public final class AsyncLoop {
                 }
                 Running r = new Running(open.trial(), open.fromResource(), open.toResource(), open.seconds());
                 running.put(open.trial().id(), r);
-                listener.event(new LoopEvent.Restarted(open.trial(), open.fromResource(), open.toResource()));
+                // A segment the record saw start is started again; one it never saw start is simply started.
+                listener.event(open.segmentStarted() ? new LoopEvent.Restarted(open.trial(), open.fromResource(), open.toResource())
+                        : new LoopEvent.Started(open.trial(), open.fromResource(), open.toResource()));
                 runner.start(open.trial(), open.fromResource(), open.toResource());
             }
             while (!stopRequested) {
@@ -256,14 +261,14 @@ public final class AsyncLoop {
                             + " (batch " + t.batch() + ", to resource " + t.resource() + ")");
                 }
                 // The searcher's own values (its types), as it would hold them uninterrupted.
-                open.put(s.id(), new Open(new Candidate(s.id(), t.batch(), t.values()), 0, t.resource(), 0, null));
+                open.put(s.id(), new Open(new Candidate(s.id(), t.batch(), t.values()), 0, t.resource(), 0, null, true));
                 nextId++;
             } else if (e instanceof LoopEvent.Started s) {
                 Open o = open.get(s.id());
-                open.put(s.id(), new Open(o.trial(), s.fromResource(), s.toResource(), o.seconds(), null));
+                open.put(s.id(), new Open(o.trial(), s.fromResource(), s.toResource(), o.seconds(), null, true));
             } else if (e instanceof LoopEvent.Restarted s) {
                 Open o = require(open, s.id());
-                open.put(s.id(), new Open(o.trial(), s.fromResource(), s.toResource(), o.seconds(), null));
+                open.put(s.id(), new Open(o.trial(), s.fromResource(), s.toResource(), o.seconds(), null, true));
             } else if (e instanceof LoopEvent.Rung r) {
                 Open o = require(open, r.id());
                 Decision d = searcher.report(o.trial(), r.metrics(), r.resource());
@@ -273,8 +278,8 @@ public final class AsyncLoop {
                             + searcher.name() + " now answers " + d);
                 }
                 open.put(r.id(), d instanceof Decision.Continue c
-                        ? new Open(o.trial(), r.resource(), c.resource(), r.seconds(), null)
-                        : new Open(o.trial(), r.resource(), r.resource(), r.seconds(), r.metrics()));
+                        ? new Open(o.trial(), r.resource(), c.resource(), r.seconds(), null, false)
+                        : new Open(o.trial(), r.resource(), r.resource(), r.seconds(), r.metrics(), false));
             } else if (e instanceof LoopEvent.Finished f) {
                 Open o = require(open, f.id());
                 open.remove(f.id());

@@ -28,7 +28,7 @@ import java.util.List;
  */
 public final class Rung {
     /** Results of a rung the multi-objective decision is made against. */
-    public static final int SAMPLE = 256;
+    public static final int SAMPLE = 128;
 
     private final int resource;
     private final int eta;
