@@ -7,15 +7,19 @@ import io.finegrained.search.Objective;
 import io.finegrained.search.Rng;
 import io.finegrained.search.TrialResult;
 import io.finegrained.search.Variation;
+import io.finegrained.search.Gene;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Regularized (aging) evolution (Real, Aggarwal, Huang and Le, "Regularized evolution for image
  * classifier architecture search", AAAI 2019), one objective, asynchronous as in the paper: the
- * first P proposals are uniform draws; after that each proposal samples S members of the
- * population (without replacement), takes the best and mutates it (no crossover); each verdict
+ * proposals are uniform draws until P verdicts fill the population; after that each proposal
+ * samples S members of the population (without replacement), takes the best and mutates one of
+ * its genes (no crossover); each verdict
  * that can be compared joins the population as its youngest member and, once the population
  * holds more than P, the oldest member leaves, however good. Aging instead of killing the worst
  * is the regularization: a member survives by having good children, not by one lucky score.
@@ -52,15 +56,29 @@ public final class AgingEvolution extends SteadyStateSearcher {
 
     @Override
     protected Map<String, Object> next() {
-        boolean seeding = proposed() < population || members.isEmpty();
+        // Uniform draws until P verdicts fill the population (the paper's initial population), so
+        // the first results back, which are the fastest and not the best, do not seed everything.
+        boolean seeding = members.size() < population;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Map<String, Object> child = seeding || attempt >= ATTEMPTS / 2 ? genome.random(rng) : genome.offspring(parent(), parent(),
-                    rng, mutation).get(0);
+            Map<String, Object> child = seeding || attempt >= ATTEMPTS / 2 ? genome.random(rng) : mutateOne(parent());
             if (gate.admit(child)) {
                 return child;
             }
         }
         return null;
+    }
+
+    /**
+     * The paper's mutation: one gene, drawn uniformly, changes (at the rate that changes one of
+     * its variables on average; a child equal to its parent is refused as a duplicate and drawn again).
+     */
+    private Map<String, Object> mutateOne(Map<String, Object> parent) {
+        List<Gene> genes = genome.genes();
+        Gene g = genes.get(rng.nextInt(genes.size()));
+        Variation one = new Variation(0, mutation.etaCrossover(), mutation.etaMutation(), 1.0 / Math.max(1, g.variables()));
+        Map<String, Object> child = new LinkedHashMap<>(parent);
+        child.put(g.key(), g.mutate(parent.get(g.key()), rng, one));
+        return Collections.unmodifiableMap(child);
     }
 
     /** The best of S members drawn without replacement (a partial Fisher-Yates over indices). */

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * NSGA-II with steady-state survival (the (μ + 1) scheme of Durillo, Nebro, Luna and Alba,
  * "On the effect of the steady-state selection scheme in multi-objective genetic algorithms",
- * EMO 2009), asynchronous: the first μ proposals are a Latin hypercube over the genes; after
- * that each proposal is a child of two parents drawn by binary crowded tournament from the
+ * EMO 2009), asynchronous: the first μ proposals are a Latin hypercube over the genes, then
+ * uniform draws until μ verdicts fill the population; after that each proposal is a child of two parents drawn by binary crowded tournament from the
  * current population (its twin kept for the next proposal), and each verdict that can be compared
  * joins the population, which then drops its worst member by non-dominated rank and crowding
  * distance. No generation boundary: a free slot gets a child at once, from whatever has been told.
@@ -62,7 +62,10 @@ public final class AsyncNsga2 extends SteadyStateSearcher {
             Map<String, Object> child;
             // As the generational engine: when variation keeps giving seen or refused candidates,
             // every other try is a uniform draw.
-            if (parents.isEmpty() || failures >= 20 && failures % 2 == 1) {
+            // Uniform draws until μ verdicts fill the population: with many slots the first results
+            // back are the fastest trials, not the best, and breeding from two of them would
+            // collapse the population onto them.
+            if (parents.size() < population || failures >= 20 && failures % 2 == 1) {
                 child = genome.random(rng);
             } else if (!twins.isEmpty()) {
                 child = twins.poll();
