@@ -105,6 +105,7 @@ public final class AsyncQualityBenchmark {
         Map<String, Function<Integer, Double>> contenders = new LinkedHashMap<>();
         contenders.put("AgingEvolution P 20, S 5 (4 slots)", s -> asyncCell("type: AgingEvolution\npopulation: 20\nsample: 5\nsamples: 100\nseed: " + s + "\n", 4));
         contenders.put("AgingEvolution P 20, S 5 (1 slot)", s -> asyncCell("type: AgingEvolution\npopulation: 20\nsample: 5\nsamples: 100\nseed: " + s + "\n", 1));
+        contenders.put("AgingEvolution P 10, S 3 (4 slots)", s -> asyncCell("type: AgingEvolution\npopulation: 10\nsample: 3\nsamples: 100\nseed: " + s + "\n", 4));
         contenders.put("Evolution 20 x 5 generations", s -> generationalCell("type: Evolution\npopulation: 20\ngenerations: 5\nseed: " + s + "\n"));
         contenders.put("Evolution 10 x 10 generations", s -> generationalCell("type: Evolution\npopulation: 10\ngenerations: 10\nseed: " + s + "\n"));
         contenders.put("RandomSearch 100", s -> generationalCell("type: RandomSearch\nsamples: 100\nseed: " + s + "\n"));
