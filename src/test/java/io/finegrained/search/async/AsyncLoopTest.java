@@ -147,6 +147,34 @@ class AsyncLoopTest {
         }
     }
 
+    /**
+     * Every cut point of one run, so the driver also dies between a Stop at a rung and the verdict
+     * (the resume only finishes the trial) and between a Continue and the continuation's start.
+     */
+    @Test
+    void resumeAtEveryEventOfARunEqualsTheUninterruptedRun() throws Exception {
+        String yaml = RANDOM_ASHA.replace("samples: 150", "samples: 40");
+        List<LoopEvent> full = new ArrayList<>();
+        List<SimulatedCluster> snapshots = new ArrayList<>();
+        SimulatedCluster cluster = new SimulatedCluster(4, new LearningCurves(9));
+        new AsyncLoop(searcher(yaml, TWO), cluster, e -> {
+            full.add(e);
+            snapshots.add(cluster.copy());
+        }).run();
+        int afterStop = 0;
+        int afterContinue = 0;
+        for (int k = 1; k < full.size(); k++) {
+            if (full.get(k - 1) instanceof LoopEvent.Rung r) {
+                afterStop += r.decision() instanceof io.finegrained.search.Decision.Stop ? 1 : 0;
+                afterContinue += r.decision() instanceof io.finegrained.search.Decision.Continue ? 1 : 0;
+            }
+            List<LoopEvent> resumed = new ArrayList<>(full.subList(0, k));
+            new AsyncLoop(searcher(yaml, TWO), snapshots.get(k - 1), resumed::add).resume(full.subList(0, k));
+            assertSame(full, resumed.stream().filter(e -> !(e instanceof LoopEvent.Restarted)).toList(), "resume at event " + k);
+        }
+        assertTrue(afterStop > 0 && afterContinue > 0, afterStop + " cuts after a Stop, " + afterContinue + " after a Continue");
+    }
+
     @Test
     void aRecordFromAnotherSeedIsRefused() throws Exception {
         List<LoopEvent> events = record(NSGA_ASHA, TWO);
