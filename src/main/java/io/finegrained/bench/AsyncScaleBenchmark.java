@@ -15,7 +15,6 @@ import io.finegrained.search.async.SimulatedCluster;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -142,9 +141,5 @@ public final class AsyncScaleBenchmark {
             }
         }
         return out;
-    }
-
-    static Map<String, String> defaults() {
-        return new LinkedHashMap<>();
     }
 }
