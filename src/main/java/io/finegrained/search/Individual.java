@@ -6,5 +6,5 @@ import java.util.Map;
  * An evaluated candidate as selection sees it: its values and its objectives turned to
  * "smaller is better". Only trials that finished OK with every objective finite become one.
  */
-record Individual(Map<String, Object> values, double[] objectives) {
+public record Individual(Map<String, Object> values, double[] objectives) {
 }

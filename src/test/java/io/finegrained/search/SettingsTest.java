@@ -46,7 +46,8 @@ class SettingsTest {
 
     @Test
     void everyBuiltInIsAProviderFoundByServiceLoader() {
-        assertEquals(List.of("NSGA2", "Evolution", "BackboneNas", "QuantEA", "PruneEA", "RandomSearch", "GridSearch"),
+        assertEquals(List.of("NSGA2", "Evolution", "BackboneNas", "QuantEA", "PruneEA", "RandomSearch", "GridSearch",
+                "AsyncNSGA2", "AgingEvolution", "AsyncRandomSearch"),
                 Algorithms.standard().names());
     }
 
@@ -100,7 +101,7 @@ class SettingsTest {
     void keysOfAnotherAlgorithmAreRefusedWithWhy() {
         ConfigException e = assertThrows(ConfigException.class, () -> searcher("type: NSGA2\nsamples: 10\n"));
         assertEquals("samples", e.keyPath());
-        assertEquals("'samples' does not apply to NSGA2; its budget is population × generations (it applies to RandomSearch, GridSearch)",
+        assertEquals("'samples' does not apply to NSGA2; its budget is population × generations (it applies to RandomSearch, GridSearch, AsyncNSGA2, AgingEvolution, AsyncRandomSearch)",
                 e.problem());
         e = assertThrows(ConfigException.class, () -> searcher("type: RandomSearch\ngenerations: 3\n"));
         assertTrue(e.problem().contains("random and grid search take samples"), e.problem());

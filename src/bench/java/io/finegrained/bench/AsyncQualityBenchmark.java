@@ -1,0 +1,273 @@
+package io.finegrained.bench;
+
+import io.finegrained.config.YamlLoader;
+import io.finegrained.search.Algorithms;
+import io.finegrained.search.Candidate;
+import io.finegrained.search.Constraints;
+import io.finegrained.search.Objective;
+import io.finegrained.search.Pareto;
+import io.finegrained.search.Rng;
+import io.finegrained.search.SearchAlgorithm;
+import io.finegrained.search.SearchProblem;
+import io.finegrained.search.Searcher;
+import io.finegrained.search.TrialResult;
+import io.finegrained.search.async.AsyncLoop;
+import io.finegrained.search.async.LoopEvent;
+import io.finegrained.search.async.SimulatedCluster;
+import io.finegrained.space.Domain;
+import io.finegrained.space.ParameterSpace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code submit/bench AsyncQualityBenchmark [--seeds 51] [--slots 8,40] [--cell-seeds 51]}
+ *
+ * <p>Does asynchrony cost quality? Part 1: AsyncNSGA2 (population 40, 800 trials) against the
+ * generational NSGA2 (40 × 20 generations, through {@link ZdtBenchmark#run}) on ZDT1 and ZDT3 with
+ * 10 variables, the hypervolume of all evaluated points against (1.1, 1.1), median over the
+ * seeds; the asynchronous runs go through the {@link AsyncLoop} on a simulated cluster of
+ * {@code --slots} slots whose trials last 1–4× a base time (a hash of the candidate), so
+ * results come back out of order as on a real cluster. DEAP is not installed on this machine
+ * (no python3-deap), so its NSGA-II is not in the table; ZdtBenchmark compares ours with it where
+ * it is.
+ *
+ * <p>Part 2: AgingEvolution (P 20, S 5), the generational Evolution (20 × 5 and 10 × 10) and random
+ * search, 100 evaluations each, on a cell-style space: six edges of a four-node cell (0→1, 0→2,
+ * 1→2, 0→3, 1→3, 2→3), each one of five operations (none, skip, conv1x1, conv3x3, avgpool), 15,625
+ * cells, with {@link #cellAccuracy a synthetic accuracy}; the measure is the best accuracy found
+ * (and its regret to the optimum, found by enumeration), median over the seeds.
+ */
+public final class AsyncQualityBenchmark {
+    static final List<String> OPS = List.of("none", "skip", "conv1x1", "conv3x3", "avgpool");
+    static final int[][] EDGES = {{0, 1}, {0, 2}, {1, 2}, {0, 3}, {1, 3}, {2, 3}};
+    /** Per-edge operation weights and pairwise interactions: a fixed table (its own seed, 201), not the search's. */
+    static final double[][] WEIGHT = new double[6][5];
+    static final double[][][][] PAIR = new double[6][6][5][5];
+
+    static {
+        Rng table = new Rng(201);
+        for (int e = 0; e < 6; e++) {
+            for (int o = 0; o < 5; o++) {
+                WEIGHT[e][o] = 0.04 * table.nextDouble();
+            }
+        }
+        for (int e = 0; e < 6; e++) {
+            for (int f = e + 1; f < 6; f++) {
+                for (int a = 0; a < 5; a++) {
+                    for (int b = 0; b < 5; b++) {
+                        PAIR[e][f][a][b] = 0.02 * (table.nextDouble() - 0.5);
+                    }
+                }
+            }
+        }
+    }
+
+    static int asyncPopulation = 20;
+
+    private AsyncQualityBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = ZdtBenchmark.options(args);
+        int seeds = Integer.parseInt(opt.getOrDefault("seeds", "51"));
+        int cellSeeds = Integer.parseInt(opt.getOrDefault("cell-seeds", "51"));
+        String[] slotList = opt.getOrDefault("slots", "8,40").split(",");
+        asyncPopulation = Integer.parseInt(opt.getOrDefault("async-population", "20"));
+        System.out.printf(Locale.ROOT, "Part 1: ZDT, 10 variables, 800 evaluations, %d seeds, HV of all evaluated points vs (1.1, 1.1)%n", seeds);
+        System.out.println("problem | algorithm | median HV [min, max] | seeds >= generational median");
+        for (Zdt problem : List.of(Zdt.ZDT1, Zdt.ZDT3)) {
+            double[] generational = new double[seeds];
+            for (int s = 0; s < seeds; s++) {
+                generational[s] = Pareto.hypervolume2d(ZdtBenchmark.run(problem, 10, "NSGA2", 40, 20, s, ""), ZdtBenchmark.REFERENCE);
+            }
+            double gm = ZdtBenchmark.median(generational);
+            System.out.printf(Locale.ROOT, "%s | generational NSGA2 40 x 20 | %s | -%n", problem, ZdtBenchmark.summary(generational));
+            for (String sl : slotList) {
+                int slots = Integer.parseInt(sl.trim());
+                double[] async = new double[seeds];
+                for (int s = 0; s < seeds; s++) {
+                    async[s] = Pareto.hypervolume2d(asyncZdt(problem, slots, s), ZdtBenchmark.REFERENCE);
+                }
+                System.out.printf(Locale.ROOT, "%s | AsyncNSGA2 %d, 800 trials, %d slots | %s | %d/%d%n", problem, asyncPopulation, slots,
+                        ZdtBenchmark.summary(async), Arrays.stream(async).filter(v -> v >= gm).count(), seeds);
+            }
+        }
+
+        double optimum = optimum();
+        System.out.printf(Locale.ROOT, "%nPart 2: cell space (6 edges x 5 operations, 15,625 cells), 100 evaluations, %d seeds;"
+                + " best accuracy found, optimum %.4f%n", cellSeeds, optimum);
+        System.out.println("algorithm | median best [min, max] | median regret | seeds finding the optimum");
+        Map<String, Function<Integer, Double>> contenders = new LinkedHashMap<>();
+        contenders.put("AgingEvolution P 20, S 5 (4 slots)", s -> asyncCell("type: AgingEvolution\npopulation: 20\nsample: 5\nsamples: 100\nseed: " + s + "\n", 4));
+        contenders.put("AgingEvolution P 20, S 5 (1 slot)", s -> asyncCell("type: AgingEvolution\npopulation: 20\nsample: 5\nsamples: 100\nseed: " + s + "\n", 1));
+        contenders.put("AgingEvolution P 10, S 3 (4 slots)", s -> asyncCell("type: AgingEvolution\npopulation: 10\nsample: 3\nsamples: 100\nseed: " + s + "\n", 4));
+        contenders.put("Evolution 20 x 5 generations", s -> generationalCell("type: Evolution\npopulation: 20\ngenerations: 5\nseed: " + s + "\n"));
+        contenders.put("Evolution 10 x 10 generations", s -> generationalCell("type: Evolution\npopulation: 10\ngenerations: 10\nseed: " + s + "\n"));
+        contenders.put("RandomSearch 100", s -> generationalCell("type: RandomSearch\nsamples: 100\nseed: " + s + "\n"));
+        for (Map.Entry<String, Function<Integer, Double>> c : contenders.entrySet()) {
+            double[] best = new double[cellSeeds];
+            int hits = 0;
+            for (int s = 0; s < cellSeeds; s++) {
+                best[s] = c.getValue().apply(s);
+                hits += best[s] >= optimum - 1e-12 ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "%s | %s | %.4f | %d/%d%n", c.getKey(), ZdtBenchmark.summary(best),
+                    optimum - ZdtBenchmark.median(best), hits, cellSeeds);
+        }
+    }
+
+    /** All evaluated points of AsyncNSGA2 on a ZDT problem, through the loop on a simulated cluster. */
+    static List<double[]> asyncZdt(Zdt problem, int slots, long seed) {
+        Map<String, Domain> domains = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            domains.put("x" + i, new Domain.FloatRange(problem.low(i), problem.high(i), false, null));
+        }
+        List<Objective> objectives = List.of(new Objective("f1", Objective.Direction.MIN), new Objective("f2", Objective.Direction.MIN));
+        Searcher searcher = Algorithms.standard().create(YamlLoader.parse("type: AsyncNSGA2\npopulation: " + asyncPopulation + "\nsamples: 800\nseed: " + seed + "\n",
+                "<zdt>"), new SearchProblem(new ParameterSpace(domains), objectives, null, Constraints.none()));
+        List<double[]> points = new ArrayList<>();
+        runLoop(searcher, slots, values -> {
+            double[] x = new double[10];
+            for (int i = 0; i < 10; i++) {
+                x[i] = ((Number) values.get("x" + i)).doubleValue();
+            }
+            double[] f = problem.evaluate(x);
+            return Map.of("f1", f[0], "f2", f[1]);
+        }, r -> points.add(new double[] {r.metrics().get("f1"), r.metrics().get("f2")}));
+        return points;
+    }
+
+    static ParameterSpace cellSpace() {
+        Map<String, Domain> d = new LinkedHashMap<>();
+        for (int[] e : EDGES) {
+            d.put("edge" + e[0] + e[1], new Domain.Category(new ArrayList<>(OPS), null));
+        }
+        return new ParameterSpace(d);
+    }
+
+    static final List<Objective> ACCURACY = List.of(new Objective("accuracy", Objective.Direction.MAX));
+
+    static double asyncCell(String yaml, int slots) {
+        Searcher searcher = Algorithms.standard().create(YamlLoader.parse(yaml, "<cell>"),
+                new SearchProblem(cellSpace(), ACCURACY, null, Constraints.none()));
+        double[] best = {Double.NEGATIVE_INFINITY};
+        runLoop(searcher, slots, values -> Map.of("accuracy", cellAccuracy(values)),
+                r -> best[0] = Math.max(best[0], r.metrics().get("accuracy")));
+        return best[0];
+    }
+
+    static double generationalCell(String yaml) {
+        SearchAlgorithm algorithm = Algorithms.standard().generational(YamlLoader.parse(yaml, "<cell>"),
+                new SearchProblem(cellSpace(), ACCURACY, null, Constraints.none()));
+        double best = Double.NEGATIVE_INFINITY;
+        int id = 0;
+        for (int g = 0; ; g++) {
+            List<Map<String, Object>> asked = algorithm.ask();
+            if (asked.isEmpty()) {
+                return best;
+            }
+            List<TrialResult> results = new ArrayList<>();
+            for (Map<String, Object> v : asked) {
+                double a = cellAccuracy(v);
+                best = Math.max(best, a);
+                results.add(TrialResult.ok(new Candidate(id++, g, v), Map.of("accuracy", a), 0));
+            }
+            algorithm.tell(results);
+        }
+    }
+
+    /** Runs a searcher to the end on a simulated cluster whose trials last 1–4 time units (a hash of the values). */
+    static void runLoop(Searcher searcher, int slots, Function<Map<String, Object>, Map<String, Double>> evaluate,
+                        java.util.function.Consumer<TrialResult> onResult) {
+        SimulatedCluster.Model model = new SimulatedCluster.Model() {
+            @Override
+            public int fullResource() {
+                return 1;
+            }
+
+            @Override
+            public double seconds(Candidate trial, int from, int to) {
+                long h = trial.hyperparameters().toString().hashCode() * 0x9E3779B97F4A7C15L;
+                return 1 + 3 * ((h >>> 11) * 0x1.0p-53);
+            }
+
+            @Override
+            public Map<String, Double> metrics(Candidate trial, int resource) {
+                return evaluate.apply(trial.hyperparameters());
+            }
+        };
+        try {
+            new AsyncLoop(searcher, new SimulatedCluster(slots, model), e -> {
+                if (e instanceof LoopEvent.Finished f && f.result().isOk()) {
+                    onResult.accept(f.result());
+                }
+            }).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The synthetic accuracy of a cell, documented in docs/async-search.md: 0.10 (chance) when no
+     * path of non-"none" edges joins the input (node 0) to the output (node 3); else 0.60, plus per
+     * edge a weight of its operation (a fixed table in [0, 0.04)), plus for every pair of edges an
+     * interaction of their two operations (in ±0.01), plus 0.03 per convolution on the longest path
+     * of convolutions from input to output, minus 0.05 when the cell has no convolution at all.
+     */
+    static double cellAccuracy(Map<String, Object> values) {
+        int[] op = new int[6];
+        for (int e = 0; e < 6; e++) {
+            op[e] = OPS.indexOf(values.get("edge" + EDGES[e][0] + EDGES[e][1]).toString());
+        }
+        // reachability and the longest convolution path, node by node (the cell is a DAG in order)
+        boolean[] reach = new boolean[4];
+        int[] convDepth = new int[4];
+        reach[0] = true;
+        for (int node = 1; node < 4; node++) {
+            convDepth[node] = Integer.MIN_VALUE;
+            for (int e = 0; e < 6; e++) {
+                if (EDGES[e][1] == node && reach[EDGES[e][0]] && op[e] != 0) {
+                    reach[node] = true;
+                    int conv = op[e] == 2 || op[e] == 3 ? 1 : 0;
+                    convDepth[node] = Math.max(convDepth[node], convDepth[EDGES[e][0]] + conv);
+                }
+            }
+        }
+        if (!reach[3]) {
+            return 0.10;
+        }
+        double a = 0.60 + 0.03 * convDepth[3];
+        boolean anyConv = false;
+        for (int e = 0; e < 6; e++) {
+            a += WEIGHT[e][op[e]];
+            anyConv |= op[e] == 2 || op[e] == 3;
+            for (int f = e + 1; f < 6; f++) {
+                a += PAIR[e][f][op[e]][op[f]];
+            }
+        }
+        return anyConv ? a : a - 0.05;
+    }
+
+    /** The best accuracy of the 15,625 cells. */
+    static double optimum() {
+        double best = Double.NEGATIVE_INFINITY;
+        int[] op = new int[6];
+        for (int code = 0; code < 15_625; code++) {
+            int c = code;
+            Map<String, Object> v = new LinkedHashMap<>();
+            for (int e = 0; e < 6; e++) {
+                op[e] = c % 5;
+                c /= 5;
+                v.put("edge" + EDGES[e][0] + EDGES[e][1], OPS.get(op[e]));
+            }
+            best = Math.max(best, cellAccuracy(v));
+        }
+        return best;
+    }
+}
