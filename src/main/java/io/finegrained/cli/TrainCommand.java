@@ -72,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig job = JobConfig.load(config);
         TrainerConfig trainer = TrainerConfig.from(job.section("trainer"));
-        DatasetConfig dataset = DatasetConfig.from(job.section("dataset"), job.directory());
+        DatasetConfig dataset = DatasetConfig.from(job);
         SearchSpace space = SearchSpace.parse(job.section("search_space"), TrainerConfig.KEYS);
         if (!space.hasModules()) {
             throw new UsageException(config + ": the search space has no modules, so there is no network to train (open parameters: "

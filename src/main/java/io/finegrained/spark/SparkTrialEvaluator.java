@@ -155,6 +155,15 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
                 return TrialResult.failed(candidate, "the trial's executor was lost " + attempt
                         + " times while running it (killed, out of native memory or crashed); not tried again", 0);
             }
+            // The spark.hadoop.* settings the executor got from its driver, for data on remote file systems.
+            org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+            if (env != null) {
+                java.util.Map<String, String> settings = new java.util.HashMap<>();
+                for (scala.Tuple2<String, String> kv : env.conf().getAll()) {
+                    settings.put(kv._1(), kv._2());
+                }
+                io.finegrained.train.HadoopConf.useSparkSettings(settings);
+            }
             return GuardedTrial.run(runner, candidate);
         }
     }
