@@ -13,12 +13,14 @@ import org.apache.hadoop.conf.Configuration;
  * as {@code K=V}: from the system properties (what {@code spark-submit --conf} and
  * {@code spark-defaults.conf} become on the driver) and from the settings the Spark layer hands
  * over ({@link #useSparkSettings}: the SparkConf an executor got from its driver, the job file's
- * {@code spark.conf}). Thread-safe; a new configuration each call (a {@link Configuration} is
- * mutable), cheap after the first.
+ * {@code spark.conf}). Thread-safe. One shared configuration, built again only when the
+ * settings change: a fresh {@link Configuration} parses Hadoop's XML defaults on first use,
+ * milliseconds that add up to minutes over the files of an image folder. Callers only read it.
  */
 public final class HadoopConf {
     private static final String PREFIX = "spark.hadoop.";
     private static final Map<String, String> SETTINGS = new TreeMap<>();
+    private static Configuration shared;
 
     private HadoopConf() {
     }
@@ -26,14 +28,21 @@ public final class HadoopConf {
     /** Adds the {@code spark.hadoop.*} entries of a Spark configuration (other keys are ignored). */
     public static synchronized void useSparkSettings(Map<String, String> sparkConf) {
         sparkConf.forEach((k, v) -> {
-            if (k.startsWith(PREFIX) && k.length() > PREFIX.length()) {
-                SETTINGS.put(k.substring(PREFIX.length()), v);
+            if (k.startsWith(PREFIX) && k.length() > PREFIX.length() && !v.equals(SETTINGS.put(k.substring(PREFIX.length()), v))) {
+                shared = null;
             }
         });
     }
 
-    /** A fresh configuration with every source above applied, later ones winning. */
+    /** The configuration with every source above applied, later ones winning; not to be modified. */
     public static synchronized Configuration get() {
+        if (shared == null) {
+            shared = build();
+        }
+        return shared;
+    }
+
+    private static Configuration build() {
         Configuration conf = new Configuration();
         String dir = System.getenv("HADOOP_CONF_DIR");
         if (dir != null && !dir.isBlank()) {
