@@ -153,6 +153,41 @@ class HdfsDataTest {
     }
 
     @Test
+    void trainExportsToHdfsAndStartsFromTheExportThere() throws Exception {
+        String network = """
+                search_space:
+                  modules: ['init', 'head']
+                  init: {type: SmallInputInitialBlock, init_plane: 8}
+                  head: {type: LinearClassificationHead, base_channel: 8, num_class: 10}
+                trainer: {epochs: 1, seed: 3}
+                """;
+        Path first = dir.resolve("export.yml");
+        Files.writeString(first, network);
+        String model = hdfs + "/models/tiny";
+        String[] trained = ExplainCommandTest.run("train", first.toString(), "--json", "--output", model);
+        assertEquals("0", trained[0], trained[2]);
+        FileSystem fs = cluster.getFileSystem();
+        assertTrue(fs.isFile(new org.apache.hadoop.fs.Path("/models/tiny/model-0000.params")));
+        assertTrue(fs.isFile(new org.apache.hadoop.fs.Path("/models/tiny/network.yml")));
+        // A learning rate near zero: the test accuracy is the loaded parameters'.
+        Path again = dir.resolve("again.yml");
+        Files.writeString(again, network.replace("seed: 3}", "seed: 3, lr: 1.0E-12, momentum: 0.0, weight_decay: 0.0}"));
+        String[] resumed = ExplainCommandTest.run("train", again.toString(), "--json", "--init-from", model);
+        assertEquals("0", resumed[0], resumed[2]);
+        double before = ExplainCommandTest.lastJson(trained[1]).get("metrics").get("accuracy").asDouble();
+        double after = ExplainCommandTest.lastJson(resumed[1]).get("metrics").get("accuracy").asDouble();
+        assertEquals(before, after, 0.03, "started from the parameters on HDFS");
+        String[] fresh = ExplainCommandTest.run("train", again.toString(), "--json");
+        double untrained = ExplainCommandTest.lastJson(fresh[1]).get("metrics").get("accuracy").asDouble();
+        assertTrue(before - untrained > 0.05, "the check can fail: untrained " + untrained + ", trained " + before);
+
+        String[] missing = ExplainCommandTest.run("train", again.toString(), "--init-from", hdfs + "/models/none");
+        assertEquals("2", missing[0], missing[2]);
+        assertTrue(missing[2].contains("--init-from " + hdfs + "/models/none: no such folder; expected a model exported"),
+                missing[2]);
+    }
+
+    @Test
     void aFolderThatIsNotThereIsAConfigurationError() throws Exception {
         String[] r = ExplainCommandTest.run("train", job("nowhere", "source: idx\npath: " + hdfs + "/data/nowhere\n").toString());
         assertEquals("2", r[0], r[2]);
