@@ -190,7 +190,7 @@ public record DataLocation(URI uri) {
         if (e instanceof UnsupportedFileSystemException) {
             return new DatasetException(this + ": no file system for the scheme '" + uri.getScheme() + "' (Hadoop has no"
                     + " connector for it on the classpath: s3a needs hadoop-aws, gs the GCS connector, abfs hadoop-azure;"
-                    + " see docs/data.md); expected " + expected);
+                    + " see docs/data.md)");
         }
         if (e instanceof FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
             return new DatasetException(this + ": no such file or folder; expected " + expected);
