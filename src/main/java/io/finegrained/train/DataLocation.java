@@ -65,8 +65,7 @@ public record DataLocation(URI uri) {
 
     /** The child {@code name} of this folder. */
     public DataLocation resolve(String name) {
-        String base = uri.toString();
-        return new DataLocation(URI.create(base.endsWith("/") ? base + name : base + "/" + name));
+        return new DataLocation(new org.apache.hadoop.fs.Path(hadoopPath(), name).toUri()); // quotes spaces and the like
     }
 
     /** Whether this is on the local file system. */
@@ -166,8 +165,15 @@ public record DataLocation(URI uri) {
         }
     }
 
-    /** Opens the file for reading. */
+    /** Opens the file for reading (local files directly: Hadoop's local file system adds a checksum-file probe per open). */
     InputStream open(String expected) {
+        if (isLocal()) {
+            try {
+                return java.nio.file.Files.newInputStream(localPath());
+            } catch (IOException e) {
+                throw failure(e, expected);
+            }
+        }
         FileSystem fs = fileSystem();
         try {
             return fs.open(hadoopPath(), 1 << 16);
@@ -178,6 +184,13 @@ public record DataLocation(URI uri) {
 
     /** The whole file. */
     byte[] readAll(String expected) {
+        if (isLocal()) {
+            try {
+                return java.nio.file.Files.readAllBytes(localPath());
+            } catch (IOException e) {
+                throw failure(e, expected);
+            }
+        }
         try (InputStream in = open(expected)) {
             return in.readAllBytes();
         } catch (IOException e) {

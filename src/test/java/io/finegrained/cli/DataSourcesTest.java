@@ -102,13 +102,13 @@ class DataSourcesTest {
     @Test
     void anUndecodableImageNamesItsFile(@TempDir Path own) throws Exception {
         for (String split : new String[] {"train", "test"}) {
-            for (String c : new String[] {"a", "b"}) {
+            for (String c : new String[] {"a", "b c"}) { // a space: class names are folder names
                 Files.createDirectories(own.resolve("f").resolve(split).resolve(c));
                 Files.write(own.resolve("f").resolve(split).resolve(c).resolve("0.png"),
                         SubsetExports.png(SubsetExports.split("test"), c.equals("a") ? 0 : 1));
             }
         }
-        Path broken = own.resolve("f/train/b/1.png");
+        Path broken = own.resolve("f/train/b c/1.png");
         Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         String[] r = fails(job(own, "broken", "source: image_folder\npath: f\n"));
         assertEquals("1", r[0], r[2]);
@@ -118,7 +118,7 @@ class DataSourcesTest {
         Files.createDirectories(own.resolve("f/test/z"));
         String[] extra = fails(job(own, "extra", "source: image_folder\npath: f\n"));
         assertEquals("2", extra[0], extra[2]);
-        assertTrue(extra[2].contains(own.resolve("f/test/z") + ": a class that train/ does not have; expected one of [a, b]"),
+        assertTrue(extra[2].contains(own.resolve("f/test/z") + ": a class that train/ does not have; expected one of [a, b c]"),
                 extra[2]);
     }
 
