@@ -145,10 +145,10 @@ class HdfsDataTest {
             }
         }
         for (List<String> lines : List.of(local, remote, table)) {
-            assertTrue(lines.get(0).contains("data: read in"), "the JVM's first trial reads the data: " + lines);
-            for (String later : lines.subList(1, lines.size())) {
-                assertTrue(later.contains("data: cached in"), "later trials find it cached: " + lines);
-            }
+            // One trial of the JVM reads the data (the first; on a session with two slots, whichever loaded first).
+            assertEquals(1, lines.stream().filter(l -> l.contains("data: read in")).count(), "read once: " + lines);
+            assertEquals(lines.size() - 1, lines.stream().filter(l -> l.contains("data: cached in")).count(),
+                    "the others find it cached: " + lines);
         }
     }
 

@@ -29,8 +29,7 @@ class SparkParquetTest {
 
     @Test
     void aTableSparkWroteHoldsTheImagesOfTheIdxFiles() throws Exception {
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("parquet test")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = io.finegrained.spark.TestSpark.session(); // the tests' one session: never one of another master
         StructType hf = new StructType().add("bytes", DataTypes.BinaryType).add("path", DataTypes.StringType);
         StructType schema = new StructType().add("label", DataTypes.LongType).add("pixels", DataTypes.BinaryType)
                 .add("img", hf);
