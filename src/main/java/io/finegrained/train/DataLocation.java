@@ -96,6 +96,9 @@ public record DataLocation(URI uri) {
             return FileSystem.get(uri, HadoopConf.get());
         } catch (IOException e) {
             throw failure(e, "a file system for it");
+        } catch (IllegalArgumentException e) { // Hadoop's way to say: unknown host, bad authority
+            throw new DatasetException(this + ": cannot reach its file system (" + firstLine(String.valueOf(e.getMessage()))
+                    + ")", e);
         }
     }
 
@@ -106,6 +109,9 @@ public record DataLocation(URI uri) {
             return fs.getFileStatus(hadoopPath());
         } catch (IOException e) {
             throw failure(e, expected);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(this + ": not a usable location (" + firstLine(String.valueOf(e.getMessage()))
+                    + "); expected " + expected, e);
         }
     }
 

@@ -135,7 +135,11 @@ class DataSourcesTest {
         String[] parquet = fails(job(dir, "notable", "source: parquet\npath: idx\n"));
         assertEquals("2", parquet[0], parquet[2]);
         assertTrue(parquet[2].contains(dir.resolve("idx/train") + ": no such table"), parquet[2]);
-        for (String[] r : new String[][] {missing, scheme, parquet}) {
+        String[] host = fails(job(dir, "host", "source: idx\npath: hdfs://no-such-host.invalid:8020/data\n"));
+        assertEquals("2", host[0], host[2]);
+        assertTrue(host[2].contains("host.yml:16:9: dataset.path: hdfs://no-such-host.invalid:8020/data: cannot reach its file"
+                + " system ("), host[2]);
+        for (String[] r : new String[][] {missing, scheme, parquet, host}) {
             assertTrue(!r[2].contains("\tat "), "no stack trace: " + r[2]);
         }
     }
