@@ -11,10 +11,13 @@ import io.finegrained.space.Domain;
 import io.finegrained.space.InvalidCandidateException;
 import io.finegrained.space.NetworkSummary;
 import io.finegrained.space.SearchSpace;
+import io.finegrained.train.DataLocation;
 import io.finegrained.train.DatasetConfig;
+import io.finegrained.train.DatasetException;
 import io.finegrained.train.Datasets;
 import io.finegrained.train.Engines;
 import io.finegrained.train.LoadedData;
+import io.finegrained.train.ModelTransfer;
 import io.finegrained.train.SettingException;
 import io.finegrained.train.Split;
 import io.finegrained.train.TrainerConfig;
@@ -55,12 +58,14 @@ public final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "export the trained network here: DJL parameters (model-0000.params) and its resolved YAML (network.yml)")
-    Path output;
+            description = "export the trained network here: DJL parameters (model-0000.params) and its resolved YAML (network.yml);"
+                    + " a path or a URI of any Hadoop file system (hdfs://nn/models/x)")
+    String output;
 
     @Option(names = "--init-from", paramLabel = "DIR",
-            description = "start from the parameters of a network exported earlier with --output (the same network)")
-    Path initFrom;
+            description = "start from the parameters of a network exported earlier with --output (the same network);"
+                    + " a path or a URI of any Hadoop file system")
+    String initFrom;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
             description = "cpu (default) or gpu[:N]; a GPU needs the CUDA build of libtorch (docs/cluster.md)")
@@ -72,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig job = JobConfig.load(config);
         TrainerConfig trainer = TrainerConfig.from(job.section("trainer"));
-        DatasetConfig dataset = DatasetConfig.from(job.section("dataset"), job.directory());
+        DatasetConfig dataset = DatasetConfig.from(job);
         SearchSpace space = SearchSpace.parse(job.section("search_space"), TrainerConfig.KEYS);
         if (!space.hasModules()) {
             throw new UsageException(config + ": the search space has no modules, so there is no network to train (open parameters: "
@@ -99,13 +104,21 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("the network does not fit the dataset's input shape " + shapeText(dataset.inputShape())
                     + ": " + e.getMessage());
         }
+        // The model locations before the data and the training: a wrong one fails now, with exit 2.
+        DataLocation outputAt = output == null ? null : location(output, "--output");
+        Path initLocal = initFrom == null ? null : modelFiles(() -> ModelTransfer.fetch(location(initFrom, "--init-from")),
+                "--init-from");
+        Path exportLocal = outputAt == null ? null : modelFiles(() -> ModelTransfer.prepare(outputAt), "--output");
         LoadedData data = Datasets.load(dataset);
         System.err.printf(Locale.ROOT, "train: %s, %s; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads on %s%n",
                 config.getFileName(), candidate.sizeText(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
                 trainer.batchSize(), trainer.optimizer().name().toLowerCase(Locale.ROOT), trainer.learningRate(),
                 trainer.schedule().name().toLowerCase(Locale.ROOT), Engines.intraOpThreads(), where);
-        CandidateOutcome outcome = candidate.train(data, Split.TEST, where, stats -> System.err.println(stats.line()), initFrom,
-                output);
+        CandidateOutcome outcome = candidate.train(data, Split.TEST, where, stats -> System.err.println(stats.line()), initLocal,
+                exportLocal);
+        if (outcome.ok() && outputAt != null) {
+            ModelTransfer.publish(exportLocal, outputAt);
+        }
         Map<String, Object> result = result(outcome);
         if (outcome.ok()) {
             Map<String, Double> m = outcome.training().metrics();
@@ -121,6 +134,24 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         }
         return outcome.ok() ? 0 : 1;
+    }
+
+    /** A path (relative to the working directory) or a URI, as an option names it. */
+    private static DataLocation location(String text, String option) {
+        try {
+            return DataLocation.parse(text, Path.of("").toAbsolutePath());
+        } catch (DatasetException e) {
+            throw new UsageException(option + " " + e.getMessage());
+        }
+    }
+
+    /** Runs a model-location step, turning a location's failure into exit 2 naming the option. */
+    private static Path modelFiles(java.util.function.Supplier<Path> step, String option) {
+        try {
+            return step.get();
+        } catch (DatasetException e) {
+            throw new UsageException(option + " " + e.getMessage());
+        }
     }
 
     /** The device {@code --device} names, if this engine has it. */

@@ -66,7 +66,7 @@ public final class Job {
             this.trainer = null;
         }
         if (space.hasModules()) {
-            this.dataset = DatasetConfig.from(config.section("dataset"), config.directory());
+            this.dataset = DatasetConfig.from(config);
             try {
                 this.facts = new NetworkAnalysis(space, dataset.inputShape());
             } catch (InvalidCandidateException e) {

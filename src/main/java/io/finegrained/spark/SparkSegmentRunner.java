@@ -322,6 +322,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
             TaskContext context = TaskContext.get();
             int attempt = context == null ? 0 : context.attemptNumber();
             Instant started = Instant.now();
+            SparkTrialEvaluator.useExecutorHadoopSettings();
             Candidate c = task.candidate();
             SegmentTrial.Outcome outcome;
             if (attempt >= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {

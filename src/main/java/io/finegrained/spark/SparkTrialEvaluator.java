@@ -165,6 +165,7 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
             TaskContext task = TaskContext.get();
             int attempt = task == null ? 0 : task.attemptNumber();
             java.time.Instant started = java.time.Instant.now();
+            useExecutorHadoopSettings();
             if (attempt >= LOST_EXECUTOR_LIMIT) {
                 return new Delivery(TrialPlace.stamp(TrialResult.failed(candidate, "the trial's executor was lost " + attempt
                         + " times while running it (killed, out of native memory or crashed); not tried again", 0), started), null);
@@ -174,6 +175,21 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
             } catch (EnvironmentFailureException e) {
                 return new Delivery(null, new EnvironmentFailure(candidate, e.getMessage(), TrialPlace.here()));
             }
+        }
+    }
+
+    /**
+     * Hands the trial the {@code spark.hadoop.*} settings this executor got from its driver, so
+     * data on a remote file system is read with the cluster's Hadoop configuration. On executors.
+     */
+    static void useExecutorHadoopSettings() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        if (env != null) {
+            java.util.Map<String, String> settings = new java.util.HashMap<>();
+            for (scala.Tuple2<String, String> kv : env.conf().getAll()) {
+                settings.put(kv._1(), kv._2());
+            }
+            io.finegrained.train.HadoopConf.useSparkSettings(settings);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.finegrained.train;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +23,8 @@ final class Cifar10Files {
     }
 
     /** The folder holding the batch files: {@code path} or {@code path/cifar-10-batches-bin}. */
-    static Path batchesFolder(Path path) {
-        if (Files.isRegularFile(path.resolve(TEST_FILE)) || !Files.isDirectory(path.resolve("cifar-10-batches-bin"))) {
+    static DataLocation batchesFolder(DataLocation path) {
+        if (path.resolve(TEST_FILE).isFile() || !path.resolve("cifar-10-batches-bin").isFolder()) {
             return path;
         }
         return path.resolve("cifar-10-batches-bin");
@@ -34,8 +32,13 @@ final class Cifar10Files {
 
     /** The training images (all five batches, in order). */
     static ImageSet readTrain(Path path) {
-        Path folder = batchesFolder(path);
-        List<Path> files = new ArrayList<>();
+        return readTrain(DataLocation.local(path));
+    }
+
+    /** The training images (all five batches, in order) from any file system. */
+    static ImageSet readTrain(DataLocation path) {
+        DataLocation folder = batchesFolder(path);
+        List<DataLocation> files = new ArrayList<>();
         for (String name : TRAIN_FILES) {
             files.add(folder.resolve(name));
         }
@@ -44,14 +47,24 @@ final class Cifar10Files {
 
     /** The test images. */
     static ImageSet readTest(Path path) {
+        return readTest(DataLocation.local(path));
+    }
+
+    /** The test images from any file system. */
+    static ImageSet readTest(DataLocation path) {
         return read(List.of(batchesFolder(path).resolve(TEST_FILE)));
     }
 
     /** Checks that every file exists, naming the first missing one. */
     static void checkPresent(Path path) {
-        Path folder = batchesFolder(path);
+        checkPresent(DataLocation.local(path));
+    }
+
+    /** Checks that every file exists on its file system, naming the first missing one. */
+    static void checkPresent(DataLocation path) {
+        DataLocation folder = batchesFolder(path);
         for (String name : concat(TRAIN_FILES, TEST_FILE)) {
-            if (!Files.isRegularFile(folder.resolve(name))) {
+            if (!folder.resolve(name).isFile()) {
                 throw new DatasetException(folder.resolve(name) + ": no such file; expected the CIFAR-10 binary files "
                         + String.join(", ", concat(TRAIN_FILES, TEST_FILE)) + " in " + folder);
             }
@@ -64,18 +77,11 @@ final class Cifar10Files {
         return out;
     }
 
-    private static ImageSet read(List<Path> files) {
+    private static ImageSet read(List<DataLocation> files) {
         List<byte[]> contents = new ArrayList<>();
         long records = 0;
-        for (Path file : files) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new DatasetException(file + ": no such file; expected a CIFAR-10 binary batch file");
-            } catch (IOException e) {
-                throw new DatasetException(file + ": cannot read (" + e.getMessage() + "); expected a CIFAR-10 binary batch file", e);
-            }
+        for (DataLocation file : files) {
+            byte[] bytes = file.readAll("a CIFAR-10 binary batch file");
             if (bytes.length == 0 || bytes.length % RECORD_BYTES != 0) {
                 throw new DatasetException(file + ": truncated or not CIFAR-10: " + bytes.length
                         + " bytes is not a whole, non-zero number of " + RECORD_BYTES

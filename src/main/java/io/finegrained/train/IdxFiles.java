@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -29,12 +28,17 @@ final class IdxFiles {
 
     /** The file {@code name} or {@code name.gz} in the folder, or an error naming both. */
     static Path locate(Path folder, String name) {
-        Path plain = folder.resolve(name);
-        if (Files.isRegularFile(plain)) {
+        return locate(DataLocation.local(folder), name).localPath();
+    }
+
+    /** The file {@code name} or {@code name.gz} in the folder (any file system), or an error naming both. */
+    static DataLocation locate(DataLocation folder, String name) {
+        DataLocation plain = folder.resolve(name);
+        if (plain.isFile()) {
             return plain;
         }
-        Path gz = folder.resolve(name + ".gz");
-        if (Files.isRegularFile(gz)) {
+        DataLocation gz = folder.resolve(name + ".gz");
+        if (gz.isFile()) {
             return gz;
         }
         throw new DatasetException(gz + ": no such file (nor " + plain + "); expected the IDX files "
@@ -44,7 +48,12 @@ final class IdxFiles {
 
     /** Reads the header of an image file: {@code [count, rows, cols]}. */
     static int[] imageHeader(Path file) {
-        try (DataInputStream in = open(file)) {
+        return imageHeader(DataLocation.local(file));
+    }
+
+    /** Reads the header of an image file on any file system: {@code [count, rows, cols]}. */
+    static int[] imageHeader(DataLocation file) {
+        try (DataInputStream in = wrap(file.open("an IDX image file"))) {
             return header(in, file.toString(), IMAGES_MAGIC, 3);
         } catch (IOException e) {
             throw failure(file.toString(), e, "an IDX image header (16 bytes)");
@@ -53,12 +62,15 @@ final class IdxFiles {
 
     /** Reads an image file and its label file into one set, checking labels are below {@code classes}. */
     static ImageSet read(Path images, Path labels, int classes) {
-        try (InputStream im = Files.newInputStream(images); InputStream lb = Files.newInputStream(labels)) {
+        return read(DataLocation.local(images), DataLocation.local(labels), classes);
+    }
+
+    /** {@link #read(Path, Path, int)} from any file system. */
+    static ImageSet read(DataLocation images, DataLocation labels, int classes) {
+        try (InputStream im = images.open("an IDX image file"); InputStream lb = labels.open("an IDX label file")) {
             return read(im, images.toString(), lb, labels.toString(), classes);
-        } catch (NoSuchFileException e) {
-            throw new DatasetException(e.getFile() + ": no such file; expected an IDX file");
         } catch (IOException e) {
-            throw new DatasetException(images + ": cannot read: " + e.getMessage(), e);
+            throw images.failure(e, "an IDX image file");
         }
     }
 
@@ -157,10 +169,6 @@ final class IdxFiles {
             return new DatasetException(name + ": truncated: the compressed data ends early; expected " + expected, e);
         }
         return new DatasetException(name + ": cannot read (" + e.getMessage() + "); expected " + expected, e);
-    }
-
-    private static DataInputStream open(Path file) throws IOException {
-        return wrap(Files.newInputStream(file));
     }
 
     /** Buffers the stream and unzips it when it starts with the gzip magic bytes 1f 8b. */

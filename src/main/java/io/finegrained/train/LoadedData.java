@@ -105,6 +105,11 @@ public final class LoadedData {
         };
     }
 
+    /** The bytes of pixels held, all splits (what the {@link Datasets} cache counts). */
+    long pixelBytes() {
+        return (long) (train.size() + validation.size() + test.size()) * train.imageSize();
+    }
+
     /** The normalization mean of channel {@code c} (pixels scaled to [0, 1]). */
     public float mean(int c) {
         return mean[c];

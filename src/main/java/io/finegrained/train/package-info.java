@@ -4,8 +4,11 @@
  *
  * <ul>
  * <li>Data: {@link io.finegrained.train.DatasetConfig} (the {@code dataset} section) names the
- * images: the embedded Fashion-MNIST subset (default), IDX files, CIFAR-10 binary batches, or
- * synthetic images. {@link io.finegrained.train.Datasets#load} reads them once per JVM into an
+ * images: the embedded Fashion-MNIST subset (default), IDX files, CIFAR-10 binary batches, Parquet
+ * tables, folders of PNG/JPEG per class, or synthetic images, at a {@link io.finegrained.train.DataLocation}
+ * on any Hadoop file system ({@link io.finegrained.train.HadoopConf} configures it; docs/data.md).
+ * {@link io.finegrained.train.Datasets#load} reads them once per JVM (while the files' fingerprint
+ * holds, within a byte budget) into an
  * immutable {@link io.finegrained.train.LoadedData} shared by every trial (thread-safe); the
  * validation split is carved from the training images, never from test. Unreadable data raises
  * {@link io.finegrained.train.DatasetException} naming the file and what was expected.</li>

@@ -81,7 +81,7 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         return JOBS.computeIfAbsent(text + "\u0000" + file, key -> {
             JobConfig config = JobConfig.parse(text, Path.of(file));
             return new TrainingJob(SearchSpace.parse(config.section("search_space"), TrainerConfig.KEYS), searchTrainer(config),
-                    DatasetConfig.from(config.section("dataset"), config.directory()));
+                    DatasetConfig.from(config));
         });
     }
 
@@ -90,7 +90,12 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         TrainingJob job = job(configText, configFile);
         Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
         Device device = deviceChoice.device();
+        long readsBefore = Datasets.reads();
+        long loadStart = System.nanoTime();
         LoadedData data = Datasets.load(job.dataset());
+        // How long the data took: a read from its files (the JVM's first trial) or the cache's check.
+        String dataLine = String.format(Locale.ROOT, "data: %s in %.3f s", Datasets.reads() > readsBefore ? "read" : "cached",
+                (System.nanoTime() - loadStart) / 1e9);
         acquireTraining(candidate);
         try {
             Engines.configureThreads(job.trainer().threads(), 0);
@@ -98,6 +103,7 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
             Engines.prepareThread(); // grad mode is per libtorch thread: see Engines.prepareThread
             long start = System.nanoTime();
             try (PrintWriter log = trialLog(folder)) {
+                log.println(dataLine);
                 return train(candidate, job, data, device, folder, log, start);
             }
         } finally {

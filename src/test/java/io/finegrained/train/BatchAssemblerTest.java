@@ -37,7 +37,7 @@ class BatchAssemblerTest {
     void flipMirrorsAndCropShiftsWithPadding() {
         DatasetConfig base = DatasetConfig.synthetic(2, 1, 6, 6, 40, 10);
         DatasetConfig flipOnly = new DatasetConfig(base.source(), null, 1, 6, 6, 2, 0.1,
-                new DatasetConfig.Normalization(false, java.util.List.of(), java.util.List.of()), 0, true, 3, 40, 10);
+                new DatasetConfig.Normalization(false, java.util.List.of(), java.util.List.of()), 0, true, 3, 40, 10, null);
         LoadedData data = data(flipOnly);
         BatchAssembler augmented = new BatchAssembler(data, Split.TRAIN, true, 1);
         BatchAssembler plain = new BatchAssembler(data, Split.TRAIN, false, 1);
@@ -64,7 +64,7 @@ class BatchAssemblerTest {
             assertTrue(mirrored > 0 && same > 0, mirrored + " mirrored, " + same + " kept");
 
             DatasetConfig cropOnly = new DatasetConfig(base.source(), null, 1, 6, 6, 2, 0.1,
-                    new DatasetConfig.Normalization(false, java.util.List.of(), java.util.List.of()), 2, false, 3, 40, 10);
+                    new DatasetConfig.Normalization(false, java.util.List.of(), java.util.List.of()), 2, false, 3, 40, 10, null);
             LoadedData cropData = data(cropOnly);
             BatchAssembler crop = new BatchAssembler(cropData, Split.TRAIN, true, 1);
             float[] source = new BatchAssembler(cropData, Split.TRAIN, false, 1)

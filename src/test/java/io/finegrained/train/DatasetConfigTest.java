@@ -44,7 +44,8 @@ class DatasetConfigTest {
         DataFiles.writeIdxSet(dir.resolve("data"), 20, 10, 12, 9, true);
         DatasetConfig cfg = parse("dataset:\n  source: idx\n  path: data\n  validation: 0.2\n");
         assertEquals(DatasetConfig.Source.IDX, cfg.source());
-        assertEquals(dir.resolve("data"), cfg.path());
+        assertEquals(DataLocation.local(dir.resolve("data")), cfg.path());
+        assertEquals(dir.resolve("data"), cfg.path().localPath());
         assertArrayEquals(new long[] {1, 12, 9}, cfg.inputShape());
         assertEquals(0.2, cfg.validation());
     }

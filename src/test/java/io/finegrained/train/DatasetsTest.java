@@ -84,6 +84,43 @@ class DatasetsTest {
     }
 
     @Test
+    void changedFilesAreReadAgainAndUnchangedOnesNot() throws IOException {
+        DataFiles.writeIdxSet(dir, 20, 10, 4, 4, false);
+        DatasetConfig cfg = DatasetConfig.idx(dir);
+        LoadedData first = Datasets.load(cfg);
+        long reads = Datasets.reads();
+        assertSame(first, Datasets.load(cfg));
+        assertEquals(reads, Datasets.reads(), "unchanged files: the cached copy");
+        DataFiles.writeIdxSet(dir, 30, 10, 4, 4, false); // longer files, a later modification time
+        LoadedData second = Datasets.load(cfg);
+        assertNotSame(first, second);
+        assertEquals(reads + 1, Datasets.reads());
+        assertEquals(30, second.split(Split.TRAIN).size() + second.split(Split.VALIDATION).size());
+    }
+
+    @Test
+    void theCacheKeepsToItsBudgetButAlwaysKeepsTheNewest() {
+        String old = System.getProperty(Datasets.BUDGET_PROPERTY);
+        System.setProperty(Datasets.BUDGET_PROPERTY, "0");
+        try {
+            DatasetConfig a = DatasetConfig.synthetic(3, 1, 6, 6, 61, 12);
+            DatasetConfig b = DatasetConfig.synthetic(3, 1, 6, 6, 62, 12);
+            LoadedData first = Datasets.load(a);
+            assertSame(first, Datasets.load(a), "the newest stays, over the budget");
+            Datasets.load(b);
+            long reads = Datasets.reads();
+            assertNotSame(first, Datasets.load(a), "dropped for the newer one, so read again");
+            assertEquals(reads + 1, Datasets.reads());
+        } finally {
+            if (old == null) {
+                System.clearProperty(Datasets.BUDGET_PROPERTY);
+            } else {
+                System.setProperty(Datasets.BUDGET_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void cifarLoadsThroughTheConfig() throws IOException {
         DataFiles.writeCifarSet(dir, 10);
         LoadedData data = Datasets.load(DatasetConfig.cifar10(dir));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingCheckpointTest {
     /** 4 classes of 1x12x12 images, random crop and flip: every epoch draws from the generator. */
     private static final DatasetConfig DATA = new DatasetConfig(DatasetConfig.Source.SYNTHETIC, null, 1, 12, 12, 4, 0.1,
-            DatasetConfig.Normalization.fromTrainingData(), 2, true, 0, 400, 100);
+            DatasetConfig.Normalization.fromTrainingData(), 2, true, 0, 400, 100, null);
 
     @TempDir
     Path dir;
