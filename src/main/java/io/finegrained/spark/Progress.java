@@ -15,6 +15,7 @@ import java.util.Locale;
  * The ETA extrapolates the pace of the trials finished in this session to the remaining budget.
  */
 public final class Progress {
+    private boolean asynchronous;
     private static final int REASON_CHARS = 90;
 
     private final PrintStream out;
@@ -78,10 +79,27 @@ public final class Progress {
         out.flush();
     }
 
+    /**
+     * An asynchronous run's verdict: the line of {@link #finished}, without generations, with the
+     * trials at each resource reached (the rungs) and the busy slots.
+     */
+    public void asyncFinished(TrialResult result, java.util.Map<Integer, Integer> reachedByResource, int busy, int slots) {
+        asynchronous = true;
+        all.add(result);
+        ranThisSession++;
+        out.println(line(result) + " · reached " + reachedByResource + " · busy " + busy + "/" + slots + " slots");
+        out.flush();
+    }
+
     String line(TrialResult result) {
         StringBuilder s = new StringBuilder();
-        s.append("[gen ").append(generationLabel()).append("] ").append(generationDone).append('/').append(generationSize).append(" done");
-        if (generationFailed > 0) {
+        if (asynchronous) {
+            s.append("[async]");
+        } else {
+            s.append("[gen ").append(generationLabel()).append("] ").append(generationDone).append('/').append(generationSize)
+                    .append(" done");
+        }
+        if (generationFailed > 0 && !asynchronous) {
             s.append(", ").append(generationFailed).append(" failed");
         }
         if (plannedTrials > 0) {
@@ -100,7 +118,10 @@ public final class Progress {
         }
         s.append(" · #").append(result.id()).append(' ').append(result.status());
         s.append(String.format(Locale.ROOT, " %.1f s", result.seconds()));
-        if (!result.isOk()) {
+        if (result.resource() > 0) {
+            s.append(" at ").append(result.resource());
+        }
+        if (!result.isOk() && result.error() != null) {
             String reason = result.error().replace('\n', ' ');
             s.append(": ").append(reason.length() > REASON_CHARS ? reason.substring(0, REASON_CHARS) + "..." : reason);
         }

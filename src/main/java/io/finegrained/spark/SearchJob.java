@@ -58,7 +58,8 @@ public final class SearchJob {
     private final Function<Job, SearchSetup> setupFactory;
     private final PrintStream out;
     private final PrintStream err;
-    private volatile SearchRun current;
+    /** How to stop the run in progress (the generational or the asynchronous driver); null between runs. */
+    private volatile Consumer<String> current;
     private volatile Path directory;
 
     /**
@@ -94,13 +95,22 @@ public final class SearchJob {
             Progress progress = new Progress(err, setup.objectives(), setup.plan().generations(), setup.plan().trials());
             LazySpark spark = new LazySpark(sparkSettings, options.master(), "finegrained search " + config.name(),
                     trial.type() == TrialSettings.Type.DJL, options.session());
-            SearchRun run = new SearchRun(setup.searcher(), setup.objectives(), directory,
+            boolean asynchronous = AsyncExecution.isAsynchronous(setup.searcher());
+            SearchRun run = asynchronous ? null : new SearchRun(setup.searcher(), setup.objectives(), directory,
                     () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress,
                     options.listener());
-            current = run;
+            AsyncSearchRun async = asynchronous
+                    ? new AsyncSearchRun(setup.searcher(), setup.objectives(), directory, progress, options.listener()) : null;
+            current = why -> {
+                if (run != null) {
+                    run.stop(why);
+                } else {
+                    async.stop(why);
+                }
+            };
             CountDownLatch finished = new CountDownLatch(1);
             Runnable onInterrupt = () -> {
-                run.stop("interrupted");
+                stop("interrupted");
                 awaitQuietly(finished);
             };
             // Through Hadoop's hook manager, at a priority above Spark's own hooks: on Ctrl-C the
@@ -108,7 +118,7 @@ public final class SearchJob {
             ShutdownHookManager.get().addShutdownHook(onInterrupt, INTERRUPT_HOOK_PRIORITY);
             SearchRun.Summary summary;
             try {
-                summary = run.run();
+                summary = asynchronous ? async.run(spark.session(err), runner, options.resume()) : run.run();
             } catch (RunStoppedException e) {
                 err.println("finegrained: " + e.getMessage()); // before the hook lets the JVM go on exiting
                 err.flush();
@@ -131,9 +141,9 @@ public final class SearchJob {
 
     /** Asks a running {@link #run} to stop from another thread; it then throws {@link RunStoppedException}. */
     public void stop(String why) {
-        SearchRun run = current;
+        Consumer<String> run = current;
         if (run != null) {
-            run.stop(why);
+            run.accept(why);
         }
     }
 

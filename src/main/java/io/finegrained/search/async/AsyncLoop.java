@@ -90,6 +90,8 @@ public final class AsyncLoop {
         int from;
         int to;
         double seconds;
+        /** When its first segment started (the runner's clock), for the verdict's {@code started}. */
+        java.time.Instant started;
 
         Running(Candidate trial, int from, int to, double seconds) {
             this.trial = trial;
@@ -146,7 +148,8 @@ public final class AsyncLoop {
             for (Open open : replayed.open()) {
                 if (open.stoppedWith() != null) {
                     finish(new Running(open.trial(), open.fromResource(), open.toResource(), open.seconds()),
-                            stoppedResult(open.trial(), open.stoppedWith(), open.seconds()), open.fromResource());
+                            TrialResult.stopped(open.trial(), open.stoppedWith(), open.seconds(), open.fromResource()),
+                            open.fromResource());
                     continue;
                 }
                 Running r = new Running(open.trial(), open.fromResource(), open.toResource(), open.seconds());
@@ -199,14 +202,15 @@ public final class AsyncLoop {
         }
         TrialResult outcome = segment.result();
         r.seconds += outcome.seconds();
+        if (r.started == null) {
+            r.started = outcome.started();
+        }
         if (outcome.status() == TrialStatus.FAILED) {
-            finish(r, new TrialResult(r.trial.id(), r.trial.generation(), TrialStatus.FAILED, r.trial.hyperparameters(),
-                    Map.of(), outcome.error(), r.seconds), segment.resource());
+            finish(r, verdict(r, outcome, TrialStatus.FAILED, Map.of(), outcome.error(), segment.resource()), segment.resource());
             return;
         }
         if (r.to == Proposal.FULL_BUDGET) {
-            finish(r, new TrialResult(r.trial.id(), r.trial.generation(), TrialStatus.OK, r.trial.hyperparameters(),
-                    outcome.metrics(), null, r.seconds), segment.resource());
+            finish(r, verdict(r, outcome, TrialStatus.OK, outcome.metrics(), null, segment.resource()), segment.resource());
             return;
         }
         Decision d = searcher.report(r.trial, outcome.metrics(), segment.resource());
@@ -218,12 +222,18 @@ public final class AsyncLoop {
             listener.event(new LoopEvent.Started(r.trial, r.from, r.to));
             runner.start(r.trial, r.from, r.to);
         } else {
-            finish(r, stoppedResult(r.trial, outcome.metrics(), r.seconds), segment.resource());
+            finish(r, verdict(r, outcome, TrialStatus.STOPPED, outcome.metrics(), null, segment.resource()), segment.resource());
         }
     }
 
-    private static TrialResult stoppedResult(Candidate c, Map<String, Double> metrics, double seconds) {
-        return new TrialResult(c.id(), c.generation(), TrialStatus.STOPPED, c.hyperparameters(), metrics, null, seconds);
+    /**
+     * The trial's final row: its verdict, the resource reached, from its first segment's start to
+     * its last one's end, on the executor of its last segment.
+     */
+    private static TrialResult verdict(Running r, TrialResult last, TrialStatus status, Map<String, Double> metrics, String error,
+                                       int resource) {
+        return new TrialResult(r.trial.id(), r.trial.generation(), status, r.trial.hyperparameters(), metrics, error, r.seconds,
+                resource, r.started, last.finished(), last.executor());
     }
 
     private void finish(Running r, TrialResult result, int resource) {
@@ -284,8 +294,8 @@ public final class AsyncLoop {
                 Open o = require(open, f.id());
                 open.remove(f.id());
                 TrialResult told = f.result();
-                TrialResult own = new TrialResult(told.id(), o.trial().generation(), told.status(), o.trial().hyperparameters(),
-                        told.metrics(), told.error(), told.seconds());
+                TrialResult own = told.withOutcome(told.status(), o.trial().hyperparameters(), told.metrics(), told.error(),
+                        told.seconds());
                 finished.add(own);
                 searcher.tell(own);
             }
