@@ -186,12 +186,14 @@ public final class SearchJob {
     }
 
     private void report(SearchRun.Summary summary, List<Objective> objectives, RunDirectory directory) throws IOException {
-        long failed = summary.results().stream().filter(r -> !r.isOk()).count();
+        long failed = summary.results().stream().filter(r -> r.status() == io.finegrained.search.TrialStatus.FAILED).count();
+        long stopped = summary.results().stream().filter(r -> r.status() == io.finegrained.search.TrialStatus.STOPPED).count();
         Path csv = directory.path().resolve(ResultTable.fileName(objectives));
         ResultTable table = ResultTable.of(summary.front(), objectives);
         table.writeCsv(csv);
         String what = summary.ran() == 0 ? "the run is complete; nothing was run" : "ran " + summary.ran() + " trials";
-        out.println("search finished (" + what + "): " + summary.results().size() + " trials, " + failed + " failed, in " + directory.path());
+        out.println("search finished (" + what + "): " + summary.results().size() + " trials, " + failed + " failed"
+                + (stopped > 0 ? ", " + stopped + " stopped early" : "") + ", in " + directory.path());
         out.println((objectives.size() == 1 ? "best" : "Pareto front") + " (" + describe(objectives) + "), "
                 + summary.front().size() + " of " + summary.results().size() + " trials, also in " + csv + ":");
         out.print(table.toText());
