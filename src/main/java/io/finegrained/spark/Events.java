@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,25 +66,19 @@ public final class Events implements Closeable {
     }
 
     private final Path file;
-    private final FileChannel channel;
+    private final DurableLines lines;
     private long next;
 
-    private Events(Path file, FileChannel channel, long next) {
+    private Events(Path file, DurableLines lines, long next) {
         this.file = file;
-        this.channel = channel;
+        this.lines = lines;
         this.next = next;
     }
 
     /** Opens (creating it if needed) for appending, after cutting a torn last line; numbering continues. */
     public static Events openForAppend(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        long complete = completeLength(file);
-        if (channel.size() > complete) {
-            channel.truncate(complete);
-            channel.force(true);
-        }
-        channel.position(channel.size());
-        return new Events(file, channel, read(file).size());
+        DurableLines lines = DurableLines.open(file, "the events file");
+        return new Events(file, lines, read(file).size());
     }
 
     public Path file() {
@@ -97,16 +88,7 @@ public final class Events implements Closeable {
     /** Writes the event and forces it to disk; returns it as written. */
     public synchronized Event append(Type type, int id, int resource, int to, Map<String, Double> metrics, String detail) {
         Event event = new Event(next, Instant.now(), type, id, resource, to, metrics, detail);
-        byte[] line = (json(event) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the events file " + file + ": " + e.getMessage(), e);
-        }
+        lines.append(json(event));
         next++;
         return event;
     }
@@ -118,7 +100,7 @@ public final class Events implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        lines.close();
     }
 
     /** Every complete row, in file order; an absent file reads as empty, a torn last line is left out. */
@@ -185,14 +167,5 @@ public final class Events implements Closeable {
                 Type.valueOf(node.get("event").asText().toUpperCase(java.util.Locale.ROOT)), node.get("id").asInt(),
                 node.get("resource").asInt(), to == null || to.isNull() ? 0 : to.asInt(), metrics,
                 detail == null || detail.isNull() ? null : detail.asText());
-    }
-
-    private static long completeLength(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int last = bytes.length - 1;
-        while (last >= 0 && bytes[last] != '\n') {
-            last--;
-        }
-        return last + 1L;
     }
 }

@@ -5,12 +5,10 @@ import io.finegrained.trial.TrialJson;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -27,23 +25,16 @@ public final class Journal implements Closeable {
     public static final String FILE_NAME = "trials.jsonl";
 
     private final Path file;
-    private final FileChannel channel;
+    private final DurableLines lines;
 
-    private Journal(Path file, FileChannel channel) {
+    private Journal(Path file, DurableLines lines) {
         this.file = file;
-        this.channel = channel;
+        this.lines = lines;
     }
 
     /** Opens (creating it if needed) for appending, after cutting a torn last line. */
     public static Journal openForAppend(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        long complete = completeLength(file);
-        if (channel.size() > complete) {
-            channel.truncate(complete);
-            channel.force(true);
-        }
-        channel.position(channel.size());
-        return new Journal(file, channel);
+        return new Journal(file, DurableLines.open(file, "the journal"));
     }
 
     public Path file() {
@@ -51,22 +42,13 @@ public final class Journal implements Closeable {
     }
 
     /** Writes the row and forces it to disk; when this returns the trial is done. */
-    public synchronized void append(TrialResult result) {
-        byte[] line = (TrialJson.row(result) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
-        }
+    public void append(TrialResult result) {
+        lines.append(TrialJson.row(result));
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        channel.close();
+    public void close() throws IOException {
+        lines.close();
     }
 
     /**
@@ -116,15 +98,5 @@ public final class Journal implements Closeable {
             }
         }
         return rows;
-    }
-
-    /** The length of the file up to and including its last newline. */
-    private static long completeLength(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int last = bytes.length - 1;
-        while (last >= 0 && bytes[last] != '\n') {
-            last--;
-        }
-        return last + 1L;
     }
 }

@@ -36,9 +36,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.Iterator;
 import scala.collection.JavaConverters;
-import scala.runtime.AbstractFunction0;
 import scala.runtime.AbstractFunction1;
-import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 import scala.util.Try;
 
@@ -192,7 +190,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
         SimpleFutureAction<BoxedUnit> job;
         try {
             job = sc.submitJob(rdd.rdd(), new RunSegment(trial),
-                    JavaConverters.asScalaBufferConverter(List.<Object>of(0)).asScala(), new Deliver(arrived), new Unit());
+                    JavaConverters.asScalaBufferConverter(List.<Object>of(0)).asScala(), new SparkTrialEvaluator.Deliver<>(arrived), new SparkTrialEvaluator.Unit());
         } finally {
             sc.clearJobGroup();
         }
@@ -359,25 +357,4 @@ public final class SparkSegmentRunner implements SegmentRunner {
         }
     }
 
-    /** Runs on the driver when the task succeeds (Spark's scheduler thread): only queue it. */
-    private static final class Deliver extends AbstractFunction2<Object, Delivered, BoxedUnit> {
-        private final BlockingQueue<Delivered> queue;
-
-        Deliver(BlockingQueue<Delivered> queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public BoxedUnit apply(Object partition, Delivered result) {
-            queue.add(result);
-            return BoxedUnit.UNIT;
-        }
-    }
-
-    private static final class Unit extends AbstractFunction0<BoxedUnit> {
-        @Override
-        public BoxedUnit apply() {
-            return BoxedUnit.UNIT;
-        }
-    }
 }

@@ -84,7 +84,7 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         SimpleFutureAction<BoxedUnit> job;
         try {
             job = sc.submitJob(rdd.rdd(), new RunTrial(runner),
-                    JavaConverters.asScalaBufferConverter(partitions).asScala(), new Deliver(arrived), new Unit());
+                    JavaConverters.asScalaBufferConverter(partitions).asScala(), new Deliver<>(arrived), new Unit());
         } finally {
             sc.clearJobGroup();
         }
@@ -193,22 +193,26 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         }
     }
 
-    /** Runs on the driver as each task succeeds (in Spark's scheduler thread): only queue it. */
-    private static final class Deliver extends AbstractFunction2<Object, Delivery, BoxedUnit> {
-        private final BlockingQueue<Delivery> queue;
+    /**
+     * Runs on the driver as each task succeeds (in Spark's scheduler thread): only queue it. The
+     * segment runner's tasks deliver the same way.
+     */
+    static final class Deliver<T> extends AbstractFunction2<Object, T, BoxedUnit> {
+        private final BlockingQueue<T> queue;
 
-        Deliver(BlockingQueue<Delivery> queue) {
+        Deliver(BlockingQueue<T> queue) {
             this.queue = queue;
         }
 
         @Override
-        public BoxedUnit apply(Object partition, Delivery result) {
+        public BoxedUnit apply(Object partition, T result) {
             queue.add(result);
             return BoxedUnit.UNIT;
         }
     }
 
-    private static final class Unit extends AbstractFunction0<BoxedUnit> {
+    /** The job's final result, which the queued deliveries make unneeded. */
+    static final class Unit extends AbstractFunction0<BoxedUnit> {
         @Override
         public BoxedUnit apply() {
             return BoxedUnit.UNIT;
