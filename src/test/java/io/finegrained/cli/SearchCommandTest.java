@@ -5,36 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.finegrained.trial.TestPrograms;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code finegrained search} as a user runs it: exit codes and what each case prints. */
 class SearchCommandTest {
     @TempDir
     Path tmp;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.out();
+    private final ByteArrayOutputStream err = console.err();
 
     private Path job(String mode, String objectives) throws Exception {
         StringBuilder command = new StringBuilder();
