@@ -68,19 +68,10 @@ public final class GeneticSearch implements SearchAlgorithm {
         Deque<Map<String, Object>> twins = new ArrayDeque<>();
         while (out.size() < population && attempts < maxAttempts) {
             attempts++;
-            Map<String, Object> child;
             // Variation first; when it keeps producing seen or refused candidates (a converged
             // population, a tight constraint), every other try is a fresh uniform draw instead.
-            if (parents.isEmpty() || failures >= 20 && failures % 2 == 1) {
-                child = genome.random(rng);
-            } else if (!twins.isEmpty()) {
-                child = twins.poll();
-            } else {
-                List<Map<String, Object>> kids = genome.offspring(selection.pick(parents, rng).values(),
-                        selection.pick(parents, rng).values(), rng, variation);
-                child = kids.get(0);
-                twins.add(kids.get(1));
-            }
+            Map<String, Object> child = Breeding.child(parents.isEmpty() || Breeding.stuck(failures), genome, selection,
+                    parents, twins, rng, variation);
             if (gate.admit(child)) {
                 out.add(child);
                 failures = 0;

@@ -5,6 +5,7 @@ import io.finegrained.search.Genome;
 import io.finegrained.search.Individual;
 import io.finegrained.search.Objective;
 import io.finegrained.search.Rng;
+import io.finegrained.search.Breeding;
 import io.finegrained.search.Selection;
 import io.finegrained.search.TrialResult;
 import io.finegrained.search.Variation;
@@ -59,22 +60,12 @@ public final class AsyncNsga2 extends SteadyStateSearcher {
         }
         int failures = 0;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Map<String, Object> child;
-            // As the generational engine: when variation keeps giving seen or refused candidates,
-            // every other try is a uniform draw.
             // Uniform draws until μ verdicts fill the population: with many slots the first results
             // back are the fastest trials, not the best, and breeding from two of them would
-            // collapse the population onto them.
-            if (parents.size() < population || failures >= 20 && failures % 2 == 1) {
-                child = genome.random(rng);
-            } else if (!twins.isEmpty()) {
-                child = twins.poll();
-            } else {
-                List<Map<String, Object>> kids = genome.offspring(selection.pick(parents, rng).values(),
-                        selection.pick(parents, rng).values(), rng, variation);
-                child = kids.get(0);
-                twins.add(kids.get(1));
-            }
+            // collapse the population onto them. As the generational engine, every other try is a
+            // uniform draw when variation keeps giving seen or refused candidates.
+            Map<String, Object> child = Breeding.child(parents.size() < population || Breeding.stuck(failures), genome,
+                    selection, parents, twins, rng, variation);
             if (gate.admit(child)) {
                 return child;
             }
