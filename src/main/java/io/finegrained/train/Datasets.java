@@ -39,20 +39,39 @@ public final class Datasets {
     private Datasets() {
     }
 
+    /**
+     * What one {@link #fetch} found.
+     *
+     * @param read true when this call read the files, false when it returned the cached copy
+     * @param why why the files were read ({@code "not cached"}, {@code "its files changed"}), or null
+     */
+    public record Fetched(LoadedData data, boolean read, String why) {
+    }
+
     /** The data the config names, read at most once per JVM while its files stay the same. */
-    public static synchronized LoadedData load(DatasetConfig config) {
+    public static LoadedData load(DatasetConfig config) {
+        return fetch(config).data();
+    }
+
+    /**
+     * As {@link #load}, saying whether this call read the files. A trial's log line must come
+     * from here, not from {@link #reads()} before and after: that counter is the JVM's, and
+     * another thread's read in between (a test's or a stopped search's) would be taken for
+     * this call's.
+     */
+    public static synchronized Fetched fetch(DatasetConfig config) {
         Entry cached = CACHE.get(config);
         String fingerprint;
         try {
             fingerprint = fingerprint(config);
         } catch (DatasetException e) {
             if (cached != null) {
-                return cached.data(); // unreachable for the comparison: the copy in memory is still what it was
+                return new Fetched(cached.data(), false, null); // unreachable for the comparison: the copy is still what it was
             }
             throw e;
         }
         if (cached != null && cached.fingerprint().equals(fingerprint)) {
-            return cached.data();
+            return new Fetched(cached.data(), false, null);
         }
         CACHE.remove(config);
         LoadedData data = read(config);
@@ -60,7 +79,7 @@ public final class Datasets {
         Entry entry = new Entry(fingerprint, data, data.pixelBytes());
         CACHE.put(config, entry);
         evict(budgetBytes());
-        return data;
+        return new Fetched(data, true, cached == null ? "not cached" : "its files changed");
     }
 
     /** How many times data was read from its files in this JVM (a cache hit does not count): for tests and logs. */

@@ -90,12 +90,12 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
         TrainingJob job = job(configText, configFile);
         Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
         Device device = deviceChoice.device();
-        long readsBefore = Datasets.reads();
         long loadStart = System.nanoTime();
-        LoadedData data = Datasets.load(job.dataset());
+        Datasets.Fetched fetched = Datasets.fetch(job.dataset());
+        LoadedData data = fetched.data();
         // How long the data took: a read from its files (the JVM's first trial) or the cache's check.
-        String dataLine = String.format(Locale.ROOT, "data: %s in %.3f s", Datasets.reads() > readsBefore ? "read" : "cached",
-                (System.nanoTime() - loadStart) / 1e9);
+        String dataLine = String.format(Locale.ROOT, "data: %s in %.3f s%s", fetched.read() ? "read" : "cached",
+                (System.nanoTime() - loadStart) / 1e9, fetched.read() ? " (" + fetched.why() + ")" : "");
         acquireTraining(candidate);
         try {
             Engines.configureThreads(job.trainer().threads(), 0);

@@ -146,12 +146,9 @@ class HdfsDataTest {
         }
         for (List<String> lines : List.of(local, remote, table)) {
             // One trial of the JVM reads the data (the first; on a session with two slots, whichever loaded first),
-            // the others find it cached. Known open bug (docs/data.md): the JVM's first search has once been seen
-            // reading the local files a second time, on its second trial, in 1 of 4 full-suite runs; it is allowed
-            // for that search only, and the last trial of every search must still find the data cached.
+            // the others find it cached.
             long reads = lines.stream().filter(l -> l.contains("data: read in")).count();
-            long allowed = lines == local ? 2 : 1;
-            assertTrue(reads >= 1 && reads <= allowed, "read once (the first search: at most twice): " + lines);
+            assertEquals(1, reads, "read once: " + lines);
             assertEquals(lines.size() - reads, lines.stream().filter(l -> l.contains("data: cached in")).count(),
                     "the others find it cached: " + lines);
             assertTrue(lines.get(lines.size() - 1).contains("data: cached in"), "the last trial finds it cached: " + lines);

@@ -99,6 +99,22 @@ class DatasetsTest {
     }
 
     @Test
+    void fetchSaysWhetherThisCallReadTheFilesAndWhy() throws IOException {
+        DataFiles.writeIdxSet(dir, 20, 10, 4, 4, false);
+        DatasetConfig cfg = DatasetConfig.idx(dir);
+        Datasets.Fetched first = Datasets.fetch(cfg);
+        assertEquals(true, first.read());
+        assertEquals("not cached", first.why());
+        Datasets.Fetched again = Datasets.fetch(cfg);
+        assertEquals(false, again.read());
+        assertSame(first.data(), again.data());
+        DataFiles.writeIdxSet(dir, 30, 10, 4, 4, false);
+        Datasets.Fetched changed = Datasets.fetch(cfg);
+        assertEquals(true, changed.read());
+        assertEquals("its files changed", changed.why());
+    }
+
+    @Test
     void theCacheKeepsToItsBudgetButAlwaysKeepsTheNewest() {
         String old = System.getProperty(Datasets.BUDGET_PROPERTY);
         System.setProperty(Datasets.BUDGET_PROPERTY, "0");
