@@ -81,6 +81,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
     private final List<Segment> history = new ArrayList<>();
     private volatile boolean cancelled;
     private int queueAhead;
+    private java.util.function.Consumer<String> notes = System.err::println;
 
     /**
      * @param oneTrainingPerJvm true for DJL trials (one training slot per executor JVM)
@@ -110,6 +111,12 @@ public final class SparkSegmentRunner implements SegmentRunner {
             throw new IllegalArgumentException("segments queued ahead must be >= 0, got " + segments);
         }
         this.queueAhead = segments;
+        return this;
+    }
+
+    /** Where notes go (a trial's files that stayed on its executor); stderr by default. */
+    public SparkSegmentRunner notes(java.util.function.Consumer<String> sink) {
+        this.notes = java.util.Objects.requireNonNull(sink);
         return this;
     }
 
@@ -243,6 +250,13 @@ public final class SparkSegmentRunner implements SegmentRunner {
             record(Events.Type.ENVIRONMENT_FAILURE, id, r.from(), r.to(), Map.of(), "the segment's executor was lost "
                     + d.attempt() + " time(s); Spark ran it again from resource " + r.from());
         }
+        if (d.files() != null) {
+            // Before the segment's result counts: a journaled trial has its log in trials/<id>/.
+            String note = io.finegrained.trial.TrialFiles.writeInto(trialsDirectory, d.files());
+            if (note != null) {
+                notes.accept(note);
+            }
+        }
         Instant started = firstStart.computeIfAbsent(id, k -> raw.started());
         double seconds = secondsSoFar.merge(id, raw.seconds(), Double::sum);
         int reached = raw.resource() > 0 ? raw.resource() : (raw.status() == TrialStatus.OK ? r.to() : r.from());
@@ -300,8 +314,12 @@ public final class SparkSegmentRunner implements SegmentRunner {
         private static final long serialVersionUID = 1L;
     }
 
-    /** A segment's outcome and the attempt that produced it (0 = no executor was lost). */
-    record Delivered(int id, SegmentTrial.Outcome outcome, int attempt) implements Serializable {
+    /**
+     * A segment's outcome and the attempt that produced it (0 = no executor was lost); the files
+     * its executor could not write into the run directory, or null.
+     */
+    record Delivered(int id, SegmentTrial.Outcome outcome, int attempt, io.finegrained.trial.TrialFiles.Returned files)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -323,14 +341,21 @@ public final class SparkSegmentRunner implements SegmentRunner {
             SparkTrialEvaluator.useExecutorHadoopSettings();
             Candidate c = task.candidate();
             SegmentTrial.Outcome outcome;
+            io.finegrained.trial.TrialFiles.Returned files = null;
             if (attempt >= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {
                 outcome = failed(c, "the trial's executor was lost " + attempt
                         + " times while running it (killed, out of native memory or crashed); not tried again", task.from());
             } else {
+                boolean continuing = task.from() > 0;
+                Map<String, Long> before = continuing && trial instanceof io.finegrained.trial.TrialFiles.Placed placed
+                        ? placed.files().sizes(c.id()) : Map.of();
                 outcome = guarded(task);
+                // An undeliverable file throws: Spark runs the segment again, as for a lost executor.
+                files = SparkTrialEvaluator.deliverFiles(trial, c.id(), continuing, before);
             }
             TrialResult stamped = TrialPlace.stamp(outcome.result(), started);
-            return new Delivered(c.id(), new SegmentTrial.Outcome(stamped, outcome.complete(), outcome.checkpoint()), attempt);
+            return new Delivered(c.id(), new SegmentTrial.Outcome(stamped, outcome.complete(), outcome.checkpoint()), attempt,
+                    files);
         }
 
         /** As {@link GuardedTrial}: only a cancellation escapes. */
