@@ -216,6 +216,13 @@ class ClusterNoSharedDiskTest {
             }
         }
         assertFalse(log.contains("note: "), "nothing stayed behind:\n" + log);
+        String token = Files.readString(output.resolve("trials").resolve(TrialFiles.TOKEN_FILE)).trim();
+        Path staging = Path.of(System.getProperty("java.io.tmpdir"), "finegrained-trials", token);
+        try (Stream<Path> left = Files.exists(staging) ? Files.walk(staging) : Stream.empty()) {
+            assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "the executors' local folders hold nothing more");
+        } finally {
+            deleteTree(staging);
+        }
     }
 
     private static void deleteTree(Path root) throws Exception {
