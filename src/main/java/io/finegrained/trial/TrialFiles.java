@@ -209,7 +209,7 @@ public final class TrialFiles {
             }
             Path folder = folder(id);
             List<Path> files = listFiles(folder);
-            if (remote()) {
+            if (remote() && reachable()) {
                 copyToRemote(id, folder, files, continuing, before);
                 return null;
             }
