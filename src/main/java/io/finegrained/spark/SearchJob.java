@@ -237,7 +237,8 @@ public final class SearchJob {
         }
         if (copied > 0 && copied < front.size()) {
             err.println("note: " + (front.size() - copied) + " front trials have no model in " + directory.trialsFolder()
-                    + " (trained on another machine without a shared file system?)");
+                    + " (over trial.return_files_max_mb, a trial's files stay on its executor: see trials/<id>/"
+                    + TrialFiles.STAYED_FILE + ")");
         }
         return copied;
     }

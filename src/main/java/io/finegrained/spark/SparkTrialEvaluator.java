@@ -54,6 +54,10 @@ import scala.util.Try;
  * most likely fail the same way: the task succeeds with an {@link EnvironmentFailure}, handed to
  * {@link ResultSink#environmentFailure}, never to {@link ResultSink#accept}. A trial interrupted
  * by a cancelled job ({@code TrialInterruptedException}) delivers nothing.
+ *
+ * <p>Files: after the trial, the task delivers its files ({@link TrialFiles}); those that come back
+ * with the result are written into {@code trials/<id>/} on the driver before the result reaches
+ * the sink, so a journaled trial has its log there. A delivery that fails is an environment failure.
  */
 public final class SparkTrialEvaluator implements TrialEvaluator {
     /** Executor losses after which a candidate is recorded as FAILED instead of tried again. */
