@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +33,28 @@ class ReturnedFilesTest {
     @TempDir
     Path tmp;
 
+    private final List<Path> staging = new ArrayList<>();
+
     /** A destination naming the driver's trials folder with a token that is not there. */
-    private static TrialFiles.Destination elsewhere(Path trials, long limit) {
+    private TrialFiles.Destination elsewhere(Path trials, long limit) {
         TrialFiles.Destination run = TrialFiles.Destination.create(trials, limit);
-        return new TrialFiles.Destination(run.trialsDirectory(), run.token() + "-elsewhere", limit);
+        TrialFiles.Destination away = new TrialFiles.Destination(run.trialsDirectory(), run.token() + "-elsewhere", limit);
+        staging.add(away.folder(0).getParent());
+        return away;
+    }
+
+    /** This machine's staging folders (a segment trial's checkpoint/ stays there by design). */
+    @AfterEach
+    void removeStaging() throws Exception {
+        for (Path root : staging) {
+            if (Files.exists(root)) {
+                try (var walk = Files.walk(root)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -66,7 +85,6 @@ class ReturnedFilesTest {
         assertEquals(5000, Files.size(stayed.resolve("big.bin")), "the file is where the note says");
         assertTrue(Files.readString(trials.resolve("1").resolve(TrialFiles.STAYED_FILE)).contains("big.bin\t5000 bytes"));
         assertFalse(Files.exists(away.folder(0)), "trial 0's local folder is gone: everything came back");
-        Files.delete(stayed.resolve("big.bin"));
     }
 
     @Test
