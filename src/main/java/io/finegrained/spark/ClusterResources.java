@@ -48,6 +48,46 @@ public final class ClusterResources {
     private ClusterResources() {
     }
 
+    /** spark-submit's setting for where the driver runs: {@code client} (the default) or {@code cluster}. */
+    public static final String DEPLOY_MODE = "spark.submit.deployMode";
+    private static final Pattern URI_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):.*");
+
+    /**
+     * The deploy mode the driver runs in: the given session's, else the one spark-submit handed
+     * this JVM (a system property, as every {@code spark.*} setting it passes), else {@code client}.
+     */
+    public static String deployMode(SparkConf sessionConf) {
+        String mode = sessionConf != null ? sessionConf.get(DEPLOY_MODE, null) : null;
+        if (mode == null) {
+            mode = System.getProperty(DEPLOY_MODE);
+        }
+        return mode == null || mode.isBlank() ? "client" : mode.trim();
+    }
+
+    /**
+     * Refuses a run directory on the driver's own disk when the driver runs in the cluster: its
+     * container's disk is lost when the driver ends, and with it the journal, the logs and the
+     * models. A URI of a file system other than the local one passes.
+     *
+     * @param output the run directory as given ({@code --output}, {@code Search.output}), or null
+     *               for the default {@code runs/<name>-<time>}
+     * @throws RunRefusedException in cluster deploy mode with a local output (exit 2)
+     */
+    public static void requireDurableOutput(String deployMode, String output) {
+        if (!"cluster".equalsIgnoreCase(deployMode)) {
+            return;
+        }
+        Matcher scheme = output == null ? null : URI_SCHEME.matcher(output);
+        if (scheme != null && scheme.matches() && !scheme.group(1).equalsIgnoreCase("file")) {
+            return;
+        }
+        String what = output == null ? "no --output was given, so the run directory would be runs/<name>-<time> on it"
+                : "--output " + output + " is on it";
+        throw new RunRefusedException("the driver runs in the cluster (" + DEPLOY_MODE + "=cluster), and its container's "
+                + "disk is lost when the driver ends: " + what + ". Give --output a URI of storage that outlives it, e.g. "
+                + "hdfs://namenode:8020/runs/nas1 or s3a://bucket/runs/nas1, or submit with --deploy-mode client");
+    }
+
     /** Whether {@code master} runs every task inside the driver JVM ({@code local}, {@code local[N]}). */
     public static boolean isSingleJvm(String master) {
         return master == null || master.isBlank() || master.equals("local") || master.startsWith("local[");

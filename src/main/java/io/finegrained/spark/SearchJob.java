@@ -6,6 +6,7 @@ import io.finegrained.job.Job;
 import io.finegrained.search.Objective;
 import io.finegrained.search.TrialResult;
 import io.finegrained.trial.DjlTrial;
+import io.finegrained.trial.TrialFiles;
 import io.finegrained.trial.TrialRunner;
 import io.finegrained.trial.TrialSettings;
 import java.io.IOException;
@@ -85,6 +86,8 @@ public final class SearchJob {
         TrialSettings trial = job.trial();
         SparkSettings sparkSettings = SparkSettings.from(config);
         SearchSetup setup = setupFactory.apply(job);
+        ClusterResources.requireDurableOutput(ClusterResources.deployMode(options.session() == null ? null
+                : options.session().sparkContext().conf()), options.output() == null ? null : options.output().toString());
         Path output = outputDirectory(options);
         directory = output;
         try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
@@ -97,7 +100,7 @@ public final class SearchJob {
                     trial.type() == TrialSettings.Type.DJL, options.session());
             boolean asynchronous = AsyncExecution.isAsynchronous(setup.searcher());
             SearchRun run = asynchronous ? null : new SearchRun(setup.searcher(), setup.objectives(), directory,
-                    () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress,
+                    () -> new SparkTrialEvaluator(spark.session(err), runner, err::println), trial.failureThreshold(), progress,
                     options.listener());
             AsyncSearchRun async = asynchronous
                     ? new AsyncSearchRun(setup.searcher(), setup.objectives(), directory, progress, options.listener()) : null;
@@ -178,10 +181,12 @@ public final class SearchJob {
     }
 
     private TrialRunner runner(TrialSettings trial, RunDirectory directory) {
+        // A new token per run: executors that read it see the run directory (TrialFiles).
+        TrialFiles.Destination files = TrialFiles.Destination.create(directory.trialsFolder(), trial.returnFilesMaxBytes());
         return switch (trial.type()) {
-            case COMMAND -> trial.commandRunner(directory.trialsFolder());
-            case DJL -> new DjlTrial(config.text(), config.file().toAbsolutePath().toString(),
-                    directory.trialsFolder().toAbsolutePath().toString(), trial.timeoutSeconds(), GpuDevices::forCurrentTask);
+            case COMMAND -> trial.commandRunner(files);
+            case DJL -> new DjlTrial(config.text(), config.file().toAbsolutePath().toString(), files, trial.timeoutSeconds(),
+                    GpuDevices::forCurrentTask);
         };
     }
 
@@ -232,7 +237,8 @@ public final class SearchJob {
         }
         if (copied > 0 && copied < front.size()) {
             err.println("note: " + (front.size() - copied) + " front trials have no model in " + directory.trialsFolder()
-                    + " (trained on another machine without a shared file system?)");
+                    + " (over trial.return_files_max_mb, a trial's files stay on its executor: see trials/<id>/"
+                    + TrialFiles.STAYED_FILE + ")");
         }
         return copied;
     }

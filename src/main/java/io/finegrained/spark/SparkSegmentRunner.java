@@ -7,6 +7,7 @@ import io.finegrained.search.TrialResult;
 import io.finegrained.search.TrialStatus;
 import io.finegrained.trial.GuardedTrial;
 import io.finegrained.trial.SegmentTrial;
+import io.finegrained.trial.TrialFiles;
 import io.finegrained.trial.TrialInterruptedException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -20,12 +21,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SimpleFutureAction;
@@ -54,7 +57,9 @@ import scala.util.Try;
  * <p>Checkpoints: a segment's state comes back in its result as bytes (DJL trials), which the
  * driver writes into the run directory ({@code trials/<id>/checkpoint/state.bin}) and sends with
  * the trial's next segment: executors need not see the run directory. A command trial keeps its
- * own {@code checkpoint_dir} under the trials folder, which its executors must share.
+ * own {@code checkpoint_dir} under the trials folder, which its executors must share. A segment's
+ * other files come back as a generation's do ({@link SparkTrialEvaluator}); a later segment's
+ * logs are appended to the earlier ones' on the driver.
  *
  * <p>Faults: a segment whose executor is lost is retried by Spark from the checkpoint it was
  * sent with (or a newer one the trial finds in its folder); its attempts count toward
@@ -81,6 +86,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
     private final List<Segment> history = new ArrayList<>();
     private volatile boolean cancelled;
     private int queueAhead;
+    private Consumer<String> notes = System.err::println;
 
     /**
      * @param oneTrainingPerJvm true for DJL trials (one training slot per executor JVM)
@@ -110,6 +116,12 @@ public final class SparkSegmentRunner implements SegmentRunner {
             throw new IllegalArgumentException("segments queued ahead must be >= 0, got " + segments);
         }
         this.queueAhead = segments;
+        return this;
+    }
+
+    /** Where notes go (a trial's files that stayed on its executor); stderr by default. */
+    public SparkSegmentRunner notes(Consumer<String> sink) {
+        this.notes = Objects.requireNonNull(sink);
         return this;
     }
 
@@ -243,6 +255,13 @@ public final class SparkSegmentRunner implements SegmentRunner {
             record(Events.Type.ENVIRONMENT_FAILURE, id, r.from(), r.to(), Map.of(), "the segment's executor was lost "
                     + d.attempt() + " time(s); Spark ran it again from resource " + r.from());
         }
+        if (d.files() != null) {
+            // Before the segment's result counts: a journaled trial has its log in trials/<id>/.
+            String note = TrialFiles.writeInto(trialsDirectory, d.files());
+            if (note != null) {
+                notes.accept(note);
+            }
+        }
         Instant started = firstStart.computeIfAbsent(id, k -> raw.started());
         double seconds = secondsSoFar.merge(id, raw.seconds(), Double::sum);
         int reached = raw.resource() > 0 ? raw.resource() : (raw.status() == TrialStatus.OK ? r.to() : r.from());
@@ -300,8 +319,12 @@ public final class SparkSegmentRunner implements SegmentRunner {
         private static final long serialVersionUID = 1L;
     }
 
-    /** A segment's outcome and the attempt that produced it (0 = no executor was lost). */
-    record Delivered(int id, SegmentTrial.Outcome outcome, int attempt) implements Serializable {
+    /**
+     * A segment's outcome and the attempt that produced it (0 = no executor was lost); the files
+     * its executor could not write into the run directory, or null.
+     */
+    record Delivered(int id, SegmentTrial.Outcome outcome, int attempt, TrialFiles.Returned files)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -323,14 +346,21 @@ public final class SparkSegmentRunner implements SegmentRunner {
             SparkTrialEvaluator.useExecutorHadoopSettings();
             Candidate c = task.candidate();
             SegmentTrial.Outcome outcome;
+            TrialFiles.Returned files = null;
             if (attempt >= SparkTrialEvaluator.LOST_EXECUTOR_LIMIT) {
                 outcome = failed(c, "the trial's executor was lost " + attempt
                         + " times while running it (killed, out of native memory or crashed); not tried again", task.from());
             } else {
+                boolean continuing = task.from() > 0;
+                Map<String, Long> before = continuing && trial instanceof TrialFiles.Placed placed
+                        ? placed.files().sizes(c.id()) : Map.of();
                 outcome = guarded(task);
+                // An undeliverable file throws: Spark runs the segment again, as for a lost executor.
+                files = SparkTrialEvaluator.deliverFiles(trial, c.id(), continuing, before);
             }
             TrialResult stamped = TrialPlace.stamp(outcome.result(), started);
-            return new Delivered(c.id(), new SegmentTrial.Outcome(stamped, outcome.complete(), outcome.checkpoint()), attempt);
+            return new Delivered(c.id(), new SegmentTrial.Outcome(stamped, outcome.complete(), outcome.checkpoint()), attempt,
+                    files);
         }
 
         /** As {@link GuardedTrial}: only a cancellation escapes. */

@@ -5,14 +5,17 @@ import io.finegrained.search.TrialResult;
 import io.finegrained.spark.TrialEvaluator.EnvironmentFailure;
 import io.finegrained.trial.EnvironmentFailureException;
 import io.finegrained.trial.GuardedTrial;
+import io.finegrained.trial.TrialFiles;
 import io.finegrained.trial.TrialRunner;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
@@ -51,6 +54,10 @@ import scala.util.Try;
  * most likely fail the same way: the task succeeds with an {@link EnvironmentFailure}, handed to
  * {@link ResultSink#environmentFailure}, never to {@link ResultSink#accept}. A trial interrupted
  * by a cancelled job ({@code TrialInterruptedException}) delivers nothing.
+ *
+ * <p>Files: after the trial, the task delivers its files ({@link TrialFiles}); those that come back
+ * with the result are written into {@code trials/<id>/} on the driver before the result reaches
+ * the sink, so a journaled trial has its log there. A delivery that fails is an environment failure.
  */
 public final class SparkTrialEvaluator implements TrialEvaluator {
     /** Executor losses after which a candidate is recorded as FAILED instead of tried again. */
@@ -59,12 +66,23 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
 
     private final SparkSession spark;
     private final TrialRunner runner;
+    private final Consumer<String> notes;
     private volatile SimpleFutureAction<BoxedUnit> running;
     private volatile boolean cancelled;
 
+    /** Notes (a trial's files that stayed on its executor) go to stderr. */
     public SparkTrialEvaluator(SparkSession spark, TrialRunner runner) {
+        this(spark, runner, System.err::println);
+    }
+
+    /**
+     * @param notes told, on the driver thread, when some of a trial's files stayed on its
+     *              executor (over {@code trial.return_files_max_mb})
+     */
+    public SparkTrialEvaluator(SparkSession spark, TrialRunner runner, Consumer<String> notes) {
         this.spark = spark;
         this.runner = runner;
+        this.notes = notes;
     }
 
     @Override
@@ -98,6 +116,7 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
                 Delivery delivery = arrived.poll(100, TimeUnit.MILLISECONDS);
                 if (delivery != null) {
                     delivered++;
+                    receiveFiles(delivery);
                     boolean goOn = delivery.result() != null ? sink.accept(delivery.result()) : sink.environmentFailure(delivery.failure());
                     stopped = !goOn || cancelled;
                 } else if (job.isCompleted() && arrived.isEmpty()) {
@@ -125,6 +144,20 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         }
     }
 
+    /**
+     * Writes the files a trial returned into the run directory before its result is journaled, so
+     * a journaled trial has its log (and model) in {@code trials/<id>/}.
+     */
+    private void receiveFiles(Delivery delivery) {
+        if (delivery.files() == null || !(runner instanceof TrialFiles.Placed placed)) {
+            return;
+        }
+        String note = TrialFiles.writeInto(Path.of(placed.files().trialsDirectory()), delivery.files());
+        if (note != null) {
+            notes.accept(note);
+        }
+    }
+
     private static void awaitEnd(SimpleFutureAction<BoxedUnit> job) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!job.isCompleted() && System.nanoTime() < deadline) {
@@ -146,8 +179,11 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         }
     }
 
-    /** What a task sends back: a result, or an environment failure. */
-    record Delivery(TrialResult result, EnvironmentFailure failure) implements Serializable {
+    /**
+     * What a task sends back: a result, or an environment failure; and the trial's files when its
+     * executor could not write them into the run directory (else null).
+     */
+    record Delivery(TrialResult result, EnvironmentFailure failure, TrialFiles.Returned files) implements Serializable {
     }
 
     /** The task: one partition, one candidate, one guarded trial. Runs on the executors. */
@@ -168,13 +204,31 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
             useExecutorHadoopSettings();
             if (attempt >= LOST_EXECUTOR_LIMIT) {
                 return new Delivery(TrialPlace.stamp(TrialResult.failed(candidate, "the trial's executor was lost " + attempt
-                        + " times while running it (killed, out of native memory or crashed); not tried again", 0), started), null);
+                        + " times while running it (killed, out of native memory or crashed); not tried again", 0), started),
+                        null, null);
             }
             try {
-                return new Delivery(TrialPlace.stamp(GuardedTrial.run(runner, candidate), started), null);
+                TrialResult result = TrialPlace.stamp(GuardedTrial.run(runner, candidate), started);
+                return new Delivery(result, null, deliverFiles(runner, candidate.id(), false, java.util.Map.of()));
             } catch (EnvironmentFailureException e) {
-                return new Delivery(null, new EnvironmentFailure(candidate, e.getMessage(), TrialPlace.here()));
+                return new Delivery(null, new EnvironmentFailure(candidate, e.getMessage(), TrialPlace.here()), null);
             }
+        }
+    }
+
+    /**
+     * After a trial, on its executor: its files copied to the run directory, or packed for the
+     * driver ({@link TrialFiles.Destination#deliver}). Not being able to deliver them is the
+     * environment's failure: the trial runs again (somewhere else, most likely).
+     */
+    static TrialFiles.Returned deliverFiles(Object trial, int id, boolean continuing, java.util.Map<String, Long> before) {
+        if (!(trial instanceof TrialFiles.Placed placed)) {
+            return null;
+        }
+        try {
+            return placed.files().deliver(id, continuing, before);
+        } catch (java.io.UncheckedIOException e) {
+            throw new EnvironmentFailureException("trial " + id + "'s files could not be delivered: " + e.getMessage(), e);
         }
     }
 

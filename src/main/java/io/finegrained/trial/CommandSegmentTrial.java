@@ -44,9 +44,11 @@ import java.util.stream.Stream;
  *
  * @param command the program and its arguments, paths already resolved
  * @param timeoutSeconds the wall-time limit of one segment
- * @param trialsDirectory where the per-trial folders go (readable by every executor for checkpoints)
+ * @param files where the per-trial folders go (the run's trials folder, readable by every executor
+ *              for checkpoints; else a local folder whose logs are delivered, {@link TrialFiles})
  */
-public record CommandSegmentTrial(List<String> command, double timeoutSeconds, String trialsDirectory) implements SegmentTrial {
+public record CommandSegmentTrial(List<String> command, double timeoutSeconds, TrialFiles.Destination files)
+        implements SegmentTrial, TrialFiles.Placed {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The key of the reached resource in a metrics line: not a metric. */
@@ -62,15 +64,20 @@ public record CommandSegmentTrial(List<String> command, double timeoutSeconds, S
         }
     }
 
+    /** Writing in {@code trialsDirectory} itself, wherever it runs. */
+    public CommandSegmentTrial(List<String> command, double timeoutSeconds, String trialsDirectory) {
+        this(command, timeoutSeconds, TrialFiles.Destination.direct(trialsDirectory));
+    }
+
     /** The folder a trial saves its state to. */
     public Path checkpointDir(int id) {
-        return Path.of(trialsDirectory, Integer.toString(id), "checkpoint").toAbsolutePath();
+        return files.folder(id).resolve("checkpoint").toAbsolutePath();
     }
 
     @Override
     public Outcome runSegment(Candidate candidate, int fromResource, int toResource, byte[] checkpoint) {
         long start = System.nanoTime();
-        Path workDir = Path.of(trialsDirectory, Integer.toString(candidate.id()));
+        Path workDir = files.folder(candidate.id());
         Path stdout = workDir.resolve("stdout.log");
         Path stderr = workDir.resolve("stderr.log");
         Process process;

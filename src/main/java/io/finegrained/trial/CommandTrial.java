@@ -21,7 +21,9 @@ import java.util.stream.Stream;
 /**
  * A trial that runs an external program (ARCHITECTURE.md, "a plain hyper-parameter search with
  * a command trial"). The program is started without a shell, in a working directory of its own
- * ({@code <trials>/<id>/}, emptied first so a retried task starts clean), in a session of its
+ * ({@code <trials>/<id>/}, emptied first so a retried task starts clean; on an executor that cannot
+ * see the run directory a local folder whose files are delivered after the trial,
+ * {@link TrialFiles}), in a session of its
  * own ({@link TrialProcess}: nothing it starts outlives the trial, a time-out, a cancellation or
  * a {@code kill -9} of the JVM); it gets the candidate as one JSON object on stdin (the file
  * {@value #CANDIDATE_FILE} in its folder, so a program that never reads it cannot block
@@ -41,11 +43,12 @@ import java.util.stream.Stream;
  *
  * @param command the program and its arguments, paths already resolved (see {@link #resolve})
  * @param timeoutSeconds the wall-time limit of one trial
- * @param trialsDirectory where the per-trial working directories go (under the run's output)
+ * @param files where the per-trial working directories go: under the run's output, or, on an
+ *              executor that cannot see it, a local folder delivered afterwards ({@link TrialFiles})
  * @param logLimitBytes the most a trial's stdout.log, and its stderr.log, keeps on disk
  */
-public record CommandTrial(List<String> command, double timeoutSeconds, String trialsDirectory, long logLimitBytes)
-        implements TrialRunner {
+public record CommandTrial(List<String> command, double timeoutSeconds, TrialFiles.Destination files, long logLimitBytes)
+        implements TrialRunner, TrialFiles.Placed {
     /** The default bound of each log: 8 MiB, of which at least the last 4 MiB are kept. */
     public static final long DEFAULT_LOG_LIMIT = 8L << 20;
     /** The candidate as JSON, in the trial's folder: the program's stdin. */
@@ -76,6 +79,7 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
         if (!(timeoutSeconds > 0)) {
             throw new IllegalArgumentException("the time-out must be positive, got " + timeoutSeconds);
         }
+        java.util.Objects.requireNonNull(files, "files");
         // Both halves of the log must hold a whole metrics line, so the last one is always kept.
         if (logLimitBytes < 2L * (METRICS_LINE_LIMIT + 2)) {
             throw new IllegalArgumentException("a trial log must keep at least " + 2L * (METRICS_LINE_LIMIT + 2)
@@ -83,9 +87,19 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
         }
     }
 
+    /** Writing in {@code trialsDirectory} itself, wherever it runs. */
+    public CommandTrial(List<String> command, double timeoutSeconds, String trialsDirectory, long logLimitBytes) {
+        this(command, timeoutSeconds, TrialFiles.Destination.direct(trialsDirectory), logLimitBytes);
+    }
+
     /** With the default log bound. */
     public CommandTrial(List<String> command, double timeoutSeconds, String trialsDirectory) {
         this(command, timeoutSeconds, trialsDirectory, DEFAULT_LOG_LIMIT);
+    }
+
+    /** The run directory's trials folder, as the driver names it. */
+    public String trialsDirectory() {
+        return files.trialsDirectory();
     }
 
     /**
@@ -114,13 +128,13 @@ public record CommandTrial(List<String> command, double timeoutSeconds, String t
 
     /** This trial run in segments, for multi-fidelity search (same program, time-out and folders). */
     public CommandSegmentTrial segments() {
-        return new CommandSegmentTrial(command, timeoutSeconds, trialsDirectory);
+        return new CommandSegmentTrial(command, timeoutSeconds, files);
     }
 
     @Override
     public TrialResult run(Candidate candidate) {
         long start = System.nanoTime();
-        Path workDir = Path.of(trialsDirectory, Integer.toString(candidate.id()));
+        Path workDir = files.folder(candidate.id());
         Path stdout = workDir.resolve("stdout.log");
         Path stderr = workDir.resolve("stderr.log");
         try {

@@ -46,17 +46,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Files, under {@code trials/<id>/}: {@code trial.log} (the network's size, the JVM and its
  * intra-op threads, one line per epoch, the outcome) and {@code model/} (the trained parameters
  * and the resolved YAML, see {@link io.finegrained.train.ModelExport}), from which the run's best
- * models are taken.
+ * models are taken. On an executor that cannot see the run directory they are written in a local
+ * folder and delivered after the trial ({@link TrialFiles}).
  * The time-out is checked after each training step: a trial over {@code timeout_s} fails there.
  *
  * @param configText the job file's text (executors parse it themselves; it is small)
  * @param configFile the job file's absolute path: relative data paths resolve against its folder
- * @param trialsDirectory where the per-trial folders go
+ * @param files where the per-trial folders go: the run's trials folder, or, on an executor that
+ *              cannot see it, a local folder delivered after the trial ({@link TrialFiles})
  * @param timeoutSeconds the trial's wall-time limit
  * @param deviceChoice the device to train on, asked when the trial starts
  */
-public record DjlTrial(String configText, String configFile, String trialsDirectory, double timeoutSeconds,
-                       DeviceChoice deviceChoice) implements TrialRunner, SegmentTrial {
+public record DjlTrial(String configText, String configFile, TrialFiles.Destination files, double timeoutSeconds,
+                       DeviceChoice deviceChoice) implements TrialRunner, SegmentTrial, TrialFiles.Placed {
 
     /** The metrics a DJL trial reports: what objectives may name with this trial. */
     public static final List<String> METRICS = List.of("accuracy", "loss", "latency_ms", "train_seconds", "params", "macs", "bitops");
@@ -64,6 +66,17 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
     /** One DJL training per JVM at a time (DJL's gradient collector is JVM-global). Fair: first come, first trained. */
     private static final ReentrantLock TRAINING = new ReentrantLock(true);
     private static final Map<String, TrainingJob> JOBS = new ConcurrentHashMap<>();
+
+    /** Writing in {@code trialsDirectory} itself, wherever it runs. */
+    public DjlTrial(String configText, String configFile, String trialsDirectory, double timeoutSeconds,
+                    DeviceChoice deviceChoice) {
+        this(configText, configFile, TrialFiles.Destination.direct(trialsDirectory), timeoutSeconds, deviceChoice);
+    }
+
+    /** The run directory's trials folder, as the driver names it. */
+    public String trialsDirectory() {
+        return files.trialsDirectory();
+    }
 
     /**
      * The trainer a search trial uses: the {@code trainer} section, or, when the file has none,
@@ -88,7 +101,7 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
     @Override
     public TrialResult run(Candidate candidate) {
         TrainingJob job = job(configText, configFile);
-        Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
+        Path folder = files.folder(candidate.id());
         Device device = deviceChoice.device();
         long loadStart = System.nanoTime();
         Datasets.Fetched fetched = Datasets.fetch(job.dataset());
@@ -121,7 +134,7 @@ public record DjlTrial(String configText, String configFile, String trialsDirect
     @Override
     public Outcome runSegment(Candidate candidate, int fromResource, int toResource, byte[] checkpoint) {
         TrainingJob job = job(configText, configFile);
-        Path folder = Path.of(trialsDirectory, Integer.toString(candidate.id()));
+        Path folder = files.folder(candidate.id());
         Device device = deviceChoice.device();
         LoadedData data = Datasets.load(job.dataset());
         acquireTraining(candidate);

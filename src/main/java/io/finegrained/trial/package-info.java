@@ -16,5 +16,11 @@
  * from a checkpoint to a resource: the DJL trial (epochs, its state in a
  * {@link io.finegrained.train.TrainingCheckpoint}) and {@link io.finegrained.trial.CommandSegmentTrial}
  * (the command-trial contract plus {@code resource} and {@code checkpoint_dir}).
+ *
+ * <p>A trial's files ({@code trial.log}, {@code model/}, a command's logs) go where
+ * {@link io.finegrained.trial.TrialFiles.Destination#folder} says: the run directory's
+ * {@code trials/<id>/} when this JVM reads the run's token there, else a local folder that the
+ * Spark side delivers after the trial (copied to a remote run directory, or sent to the driver
+ * with the result, within {@code trial.return_files_max_mb}).
  */
 package io.finegrained.trial;

@@ -95,10 +95,19 @@ public final class StandaloneCluster implements AutoCloseable {
     private Process worker;
     private String masterUrl;
 
-    /** Settings of the one worker. */
-    public record Options(String name, int cores, int memoryMb, List<String> fakeGpus) {
+    /**
+     * Settings of the one worker.
+     *
+     * @param hiddenFolder a folder of the cluster's directory that the worker and its executors
+     *                     cannot see (see {@link #withHiddenFolder}), or null
+     */
+    public record Options(String name, int cores, int memoryMb, List<String> fakeGpus, String hiddenFolder) {
         public Options {
             fakeGpus = List.copyOf(fakeGpus);
+        }
+
+        public Options(String name, int cores, int memoryMb, List<String> fakeGpus) {
+            this(name, cores, memoryMb, fakeGpus, null);
         }
 
         public static Options named(String name) {
@@ -106,7 +115,17 @@ public final class StandaloneCluster implements AutoCloseable {
         }
 
         public Options withFakeGpus(String... addresses) {
-            return new Options(name, cores, memoryMb, Arrays.asList(addresses));
+            return new Options(name, cores, memoryMb, Arrays.asList(addresses), hiddenFolder);
+        }
+
+        /**
+         * The worker runs in a mount namespace of its own ({@code unshare --mount}, as root) in
+         * which {@code <cluster dir>/<folder>} is an empty tmpfs: what the test (the driver's
+         * machine) writes there, its executors cannot see, and what they write there stays in
+         * their namespace, as on another machine with the same folder layout.
+         */
+        public Options withHiddenFolder(String folder) {
+            return new Options(name, cores, memoryMb, fakeGpus, folder);
         }
     }
 
@@ -166,13 +185,25 @@ public final class StandaloneCluster implements AutoCloseable {
                     + projectRoot().resolve("submit/gpu-discovery.sh"));
             workerEnv.put("FINEGRAINED_FAKE_GPUS", String.join(",", options.fakeGpus()));
         }
-        worker = startJava(workerJvm, "org.apache.spark.deploy.worker.Worker",
+        List<String> prefix = List.of();
+        if (options.hiddenFolder() != null) {
+            Path hidden = Files.createDirectories(hiddenFolder(options));
+            // A private copy of the mount table with a tmpfs over the folder, then the worker
+            // itself (exec: the watchdog's child stays the worker's JVM).
+            prefix = List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                    "mount -t tmpfs -o size=64m finegrained-hidden \"$0\" && exec \"$@\"", hidden.toString());
+        }
+        worker = startJava(prefix, workerJvm, "org.apache.spark.deploy.worker.Worker",
                 List.of("--host", "127.0.0.1", "--port", "0", "--webui-port", "0",
                         "--cores", Integer.toString(options.cores()), "--memory", options.memoryMb() + "m",
                         "--work-dir", dir.resolve("work").toString(), masterUrl),
                 workerEnv, dir.resolve("worker.log"));
         awaitLog(dir.resolve("worker.log"), Pattern.compile("Successfully registered with master"), worker,
                 "the worker's registration");
+    }
+
+    private Path hiddenFolder(Options options) {
+        return dir.resolve(options.hiddenFolder());
     }
 
     /** {@code spark://127.0.0.1:PORT}. */
@@ -288,13 +319,25 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private Process startJava(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env,
                               Path log) {
-        return startJava(jvmArgs, mainClass, args, env, log, null);
+        return startJava(List.of(), jvmArgs, mainClass, args, env, log, null);
+    }
+
+    private Process startJava(List<String> prefix, List<String> jvmArgs, String mainClass, List<String> args,
+                              Map<String, String> env, Path log) {
+        return startJava(prefix, jvmArgs, mainClass, args, env, log, null);
     }
 
     private Process startJava(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env,
                               Path log, String firstOnClasspath) {
+        return startJava(List.of(), jvmArgs, mainClass, args, env, log, firstOnClasspath);
+    }
+
+    /** @param prefix what runs the JVM (e.g. {@code unshare ...}), under the watchdog; exec'ing into it */
+    private Process startJava(List<String> prefix, List<String> jvmArgs, String mainClass, List<String> args,
+                              Map<String, String> env, Path log, String firstOnClasspath) {
         List<String> command = new ArrayList<>();
         command.add(dir.resolve("watchdog.sh").toString());
+        command.addAll(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");

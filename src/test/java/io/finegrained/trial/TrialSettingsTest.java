@@ -30,6 +30,19 @@ class TrialSettingsTest {
         assertEquals(TrialSettings.Type.DJL, s.type());
         assertEquals(3600, s.timeoutSeconds());
         assertEquals(0.5, s.failureThreshold());
+        assertEquals(16L << 20, s.returnFilesMaxBytes(), "16 MiB of files per trial come back to the driver");
+    }
+
+    @Test
+    void theReturnBoundIsInMegabytes() {
+        assertEquals(1L << 19, read("trial:\n  return_files_max_mb: 0.5\n").returnFilesMaxBytes());
+        assertEquals(0, read("trial:\n  return_files_max_mb: 0\n").returnFilesMaxBytes());
+        ConfigException e = error("trial:\n  return_files_max_mb: -1\n");
+        assertEquals("trial.return_files_max_mb", e.keyPath());
+        assertEquals(dir.resolve("job.yml") + ":5:24: trial.return_files_max_mb: the most of one trial's files returned to the "
+                + "driver, in megabytes, from 0 (none) to 1024, got -1.0", e.getMessage());
+        assertEquals("trial.return_files_max_mb", error("trial:\n  return_files_max_mb: 5000\n").keyPath());
+        assertEquals("trial.return_files_max_mb", error("trial:\n  return_files_max_mb: lots\n").keyPath());
     }
 
     @Test
