@@ -100,7 +100,8 @@ public final class SearchJob {
                     () -> new SparkTrialEvaluator(spark.session(err), runner), trial.failureThreshold(), progress,
                     options.listener());
             AsyncSearchRun async = asynchronous
-                    ? new AsyncSearchRun(setup.searcher(), setup.objectives(), directory, progress, options.listener()) : null;
+                    ? new AsyncSearchRun(setup.searcher(), setup.objectives(), directory, progress, options.listener(),
+                    trial.failureThreshold()) : null;
             current = why -> {
                 if (run != null) {
                     run.stop(why);
