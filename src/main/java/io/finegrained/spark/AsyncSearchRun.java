@@ -87,7 +87,8 @@ final class AsyncSearchRun {
         previous.forEach(r -> journaled.add(r.id()));
         try (AsyncExecution execution = AsyncExecution.open(session, trial, directory, searcher, resume)) {
             Map<Integer, Integer> rungs = new TreeMap<>();
-            AsyncLoop current = new AsyncLoop(new StoppingOnFailures(execution.searcher(), journaled), execution.runner(), event -> {
+            AsyncLoop current = new AsyncLoop(new StoppingOnFailures(execution.searcher(), journaled),
+                    new CheckingObjectives(execution.runner()), event -> {
                 if (event instanceof LoopEvent.Rung rung) {
                     rungs.merge(rung.resource(), 1, Integer::sum);
                 } else if (event instanceof LoopEvent.Finished finished) {
@@ -127,6 +128,63 @@ final class AsyncSearchRun {
     private String resumeHint() {
         return "the journal " + directory.journal().file() + " and " + Events.FILE_NAME + " are consistent; continue with --output "
                 + directory.path() + " --resume";
+    }
+
+    /**
+     * The generational run's checks of a trial's objectives, on every segment before the loop
+     * sees it: an OK result without a configured objective stops the run (the user must fix the
+     * trial or the objectives: exit 2; no verdict is journaled, so the trial runs again under its
+     * id once fixed), and one whose objective is not a finite number is FAILED (JSON cannot hold
+     * it, and no rule can rank it). Other non-finite metrics are dropped.
+     */
+    private final class CheckingObjectives implements io.finegrained.search.SegmentRunner {
+        private final io.finegrained.search.SegmentRunner inner;
+
+        CheckingObjectives(io.finegrained.search.SegmentRunner inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Segment next() throws InterruptedException {
+            Segment segment = inner.next();
+            if (segment == null || !segment.result().isOk()) {
+                return segment;
+            }
+            TrialResult r = segment.result();
+            List<String> missing = objectives.stream().map(Objective::metric).filter(m -> !r.metrics().containsKey(m))
+                    .map(m -> "'" + m + "'").toList();
+            if (!missing.isEmpty()) {
+                throw new RunStoppedException("stopped: trial " + r.id() + " succeeded but did not report the objective"
+                        + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " (it reported " + r.metrics().keySet()
+                        + "); make the trial report it, or change the 'objectives' section\n" + resumeHint(), true, null);
+            }
+            Map<String, Double> finite = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
+                if (m.getValue() != null && Double.isFinite(m.getValue())) {
+                    finite.put(m.getKey(), m.getValue());
+                } else if (objectives.stream().anyMatch(o -> o.metric().equals(m.getKey()))) {
+                    return new Segment(segment.trial(), segment.resource(), r.withOutcome(TrialStatus.FAILED, r.hyperparameters(),
+                            Map.of(), "the objective '" + m.getKey() + "' is " + m.getValue(), r.seconds()), true);
+                }
+            }
+            return finite.size() == r.metrics().size() ? segment : new Segment(segment.trial(), segment.resource(),
+                    r.withOutcome(r.status(), r.hyperparameters(), finite, null, r.seconds()), segment.complete());
+        }
+
+        @Override
+        public int slots() {
+            return inner.slots();
+        }
+
+        @Override
+        public void start(Candidate trial, int fromResource, int toResource) {
+            inner.start(trial, fromResource, toResource);
+        }
+
+        @Override
+        public void cancel() {
+            inner.cancel();
+        }
     }
 
     /**

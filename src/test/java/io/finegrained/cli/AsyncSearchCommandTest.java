@@ -39,12 +39,16 @@ class AsyncSearchCommandTest {
     private final ByteArrayOutputStream err = console.err();
 
     private Path job(String name, List<String> command, String algorithm) throws Exception {
+        return job(name, command, algorithm, "{f1: min}");
+    }
+
+    private Path job(String name, List<String> command, String algorithm, String objectives) throws Exception {
         String program = command.stream().map(p -> '"' + p + '"').collect(Collectors.joining(", "));
         Path file = tmp.resolve(name + ".yml");
         Files.writeString(file, "search_algorithm: " + algorithm + "\n"
                 + "search_space:\n  hyper_parameters:\n    q: {type: FLOAT, range: [-1.0, 1.0]}\n    ms: {type: INT, range: [20, 60]}\n"
                 + "trial: {type: command, command: [" + program + "], timeout_s: 60}\n"
-                + "objectives: {f1: min}\n");
+                + "objectives: " + objectives + "\n");
         return file;
     }
 
@@ -124,6 +128,16 @@ class AsyncSearchCommandTest {
         assertEquals(3, rows.size(), rows.toString());
         assertTrue(rows.stream().allMatch(r -> r.status() == TrialStatus.FAILED), rows.toString());
         assertTrue(asyncErr.contains("[async] 3/12 done, 3 failed · rungs - · busy "), asyncErr);
+    }
+
+    @Test
+    void aTrialThatDoesNotReportAnObjectiveStopsTheAsyncRunWithExit2() throws Exception {
+        Path conf = job("omit", TestPrograms.command("omit"), "{type: AsyncRandomSearch, population: 2, samples: 4, seed: 4}",
+                "{f1: min, f2: min}");
+        Path run = tmp.resolve("omit-run");
+        assertEquals(2, Main.run("search", conf.toString(), "--output", run.toString(), "--master", "local[2]"), err.toString());
+        assertTrue(err.toString().contains("did not report the objective 'f2' (it reported [f1])"), err.toString());
+        assertEquals(List.of(), Journal.read(run.resolve(Journal.FILE_NAME)), "no verdict: the trial runs again once fixed");
     }
 
     private static final Pattern PROGRESS = Pattern.compile("(?m)^\\[async] .*$");
