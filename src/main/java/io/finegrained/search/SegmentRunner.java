@@ -29,10 +29,18 @@ public interface SegmentRunner {
     /**
      * A finished segment.
      *
-     * @param resource the resource reached (for a failed segment: where it stood)
+     * @param resource the resource reached (for a failed segment: where it stood; 0 when the
+     *                 trial did not say, as a program that ignores the rung contract)
      * @param result the trial's metrics at that resource (status OK), or its failure (FAILED);
      *               an environment failure is not a segment result: the runner retries it itself
+     * @param complete the trial trained its whole budget in this segment, whatever it was sent
+     *                 to (its budget ended before the rung, or it cannot stop at rungs): nothing
+     *                 can continue it, so an OK result is its verdict and no rung is judged
      */
-    record Segment(Candidate trial, int resource, TrialResult result) {
+    record Segment(Candidate trial, int resource, TrialResult result, boolean complete) {
+        /** A segment that stopped where it was sent (a rung, or the full budget). */
+        public Segment(Candidate trial, int resource, TrialResult result) {
+            this(trial, resource, result, false);
+        }
     }
 }

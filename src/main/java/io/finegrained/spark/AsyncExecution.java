@@ -68,7 +68,7 @@ public final class AsyncExecution implements Closeable {
         SegmentRunner runner = resume && !(journaled.isEmpty() && recorded.isEmpty())
                 ? new ResumingSegmentRunner(spark, journaled, recorded) : spark;
         return new AsyncExecution(events, spark, runner,
-                new RecordingSearcher(searcher, directory.journal(), events, journaled, spark::release));
+                new RecordingSearcher(searcher, directory.journal(), events, journaled, recorded, spark::release));
     }
 
     /** The searcher for the loop: verdicts journaled, decisions recorded. */

@@ -2,6 +2,7 @@ package io.finegrained.spark;
 
 import io.finegrained.search.Objective;
 import io.finegrained.search.TrialResult;
+import io.finegrained.search.TrialStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,17 @@ import java.util.Locale;
  * [gen 2/3] 5/8 done, 1 failed · total 21/24 · best f1 0.0123, f2 0.441 (front 7) · 0:42, ETA 0:10 · #17 OK 1.2 s
  * </pre>
  * The ETA extrapolates the pace of the trials finished in this session to the remaining budget.
+ * An asynchronous run has no generations (docs/async-execution.md, "Progress"):
+ * <pre>
+ * [async] 9/12 done, 1 failed, 4 stopped · rungs 1×9 3×4 9×1 · busy 2/2 · best accuracy 0.81, macs 1.2e+06 (front 3) · 0:42, ETA 0:14 · #8 STOPPED 1.9 s at 1
+ * </pre>
  */
 public final class Progress {
     private boolean asynchronous;
+    private java.util.SortedMap<Integer, Integer> asyncRungs = new java.util.TreeMap<>();
+    private int asyncBusy;
+    private int asyncSlots;
+    private final java.util.Map<TrialStatus, Integer> asyncVerdicts = new java.util.EnumMap<>(TrialStatus.class);
     private static final int REASON_CHARS = 90;
 
     private final PrintStream out;
@@ -80,30 +89,69 @@ public final class Progress {
     }
 
     /**
-     * An asynchronous run's verdict: the line of {@link #finished}, without generations, with the
-     * trials at each resource reached (the rungs) and the busy slots.
+     * An asynchronous run's verdict: no generations; the verdicts so far (failed and stopped
+     * counted apart), the rungs (how many trials reached each resource so far: a rung result, or
+     * an OK verdict at its full budget; {@code full} when the trial did not say its resource),
+     * the slots running a segment now, the best values and the front.
+     *
+     * @param rungs trials that reached each resource, by resource (0: a full budget the trial did not name)
+     * @param busy slots running a segment now
+     * @param slots the training slots
      */
-    public void asyncFinished(TrialResult result, java.util.Map<Integer, Integer> reachedByResource, int busy, int slots) {
+    public void asyncFinished(TrialResult result, java.util.Map<Integer, Integer> rungs, int busy, int slots) {
         asynchronous = true;
+        asyncRungs = new java.util.TreeMap<>(rungs);
+        asyncBusy = busy;
+        asyncSlots = slots;
+        asyncVerdicts.merge(result.status(), 1, Integer::sum);
         all.add(result);
         ranThisSession++;
-        out.println(line(result) + " · reached " + reachedByResource + " · busy " + busy + "/" + slots + " slots");
+        out.println(line(result));
         out.flush();
+    }
+
+    /** A verdict an asynchronous resume answered from the journal: counted, not printed. */
+    public void asyncReplayed(TrialResult result) {
+        asynchronous = true;
+        asyncVerdicts.merge(result.status(), 1, Integer::sum);
+        all.add(result);
     }
 
     String line(TrialResult result) {
         StringBuilder s = new StringBuilder();
         if (asynchronous) {
-            s.append("[async]");
+            int failed = asyncVerdicts.getOrDefault(TrialStatus.FAILED, 0);
+            int stopped = asyncVerdicts.getOrDefault(TrialStatus.STOPPED, 0);
+            s.append("[async] ").append(all.size());
+            if (plannedTrials > 0) {
+                s.append('/').append(plannedTrials);
+            }
+            s.append(" done");
+            if (failed > 0) {
+                s.append(", ").append(failed).append(" failed");
+            }
+            if (stopped > 0) {
+                s.append(", ").append(stopped).append(" stopped");
+            }
+            s.append(" · rungs ");
+            if (asyncRungs.isEmpty()) {
+                s.append('-');
+            }
+            String sep = "";
+            for (java.util.Map.Entry<Integer, Integer> e : asyncRungs.entrySet()) {
+                s.append(sep).append(e.getKey() == 0 ? "full" : Integer.toString(e.getKey())).append('×').append(e.getValue());
+                sep = " ";
+            }
+            s.append(" · busy ").append(asyncBusy).append('/').append(asyncSlots);
         } else {
             s.append("[gen ").append(generationLabel()).append("] ").append(generationDone).append('/').append(generationSize)
                     .append(" done");
-        }
-        if (generationFailed > 0 && !asynchronous) {
-            s.append(", ").append(generationFailed).append(" failed");
-        }
-        if (plannedTrials > 0) {
-            s.append(" · total ").append(all.size()).append('/').append(plannedTrials);
+            if (generationFailed > 0) {
+                s.append(", ").append(generationFailed).append(" failed");
+            }
+            if (plannedTrials > 0) {
+                s.append(" · total ").append(all.size()).append('/').append(plannedTrials);
+            }
         }
         String best = best();
         if (!best.isEmpty()) {

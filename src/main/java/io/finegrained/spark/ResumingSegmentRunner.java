@@ -50,20 +50,31 @@ public final class ResumingSegmentRunner implements SegmentRunner {
     @Override
     public void start(Candidate trial, int fromResource, int toResource) {
         List<Events.Event> recorded = rungs.getOrDefault(trial.id(), List.of());
+        TrialResult verdict = verdicts.get(trial.id());
+        if (verdict != null && (verdict.generation() != trial.generation()
+                || !Values.same(verdict.hyperparameters(), trial.hyperparameters()))) {
+            throw new RunStoppedException("cannot resume: trial " + trial.id() + " in the journal (generation "
+                    + verdict.generation() + ", " + verdict.hyperparameters() + ") is not what the algorithm proposes again"
+                    + " (generation " + trial.generation() + ", " + trial.hyperparameters()
+                    + "); the journal was written by another configuration or version", true, null);
+        }
         for (Events.Event e : recorded) {
-            if (e.resource() > fromResource && (toResource == Proposal.FULL_BUDGET || e.resource() <= toResource)) {
+            // A segment that trained the whole budget may say nothing of its resource (0).
+            boolean whole = SparkSegmentRunner.COMPLETE.equals(e.detail());
+            if ((e.resource() > fromResource || whole) && (toResource == Proposal.FULL_BUDGET || e.resource() <= toResource)) {
                 // The first recorded rung after where it stands: what this segment gave last time.
-                TrialResult verdict = verdicts.get(trial.id());
-                TrialResult result = verdict != null && verdict.resource() == e.resource() && verdict.isOk() ? verdict
+                boolean isVerdict = verdict != null && verdict.resource() == e.resource() && verdict.isOk();
+                TrialResult result = isVerdict ? verdict
                         : new TrialResult(trial.id(), trial.generation(), TrialStatus.OK, trial.hyperparameters(), e.metrics(),
                                 null, 0, e.resource(), null, e.time(), null);
-                ready.add(new Replayed(e.seq(), new Segment(trial, e.resource(), result)));
+                ready.add(new Replayed(e.seq(), new Segment(trial, e.resource(), result, whole || isVerdict)));
                 return;
             }
         }
-        TrialResult verdict = verdicts.get(trial.id());
-        if (verdict != null && verdict.status() == TrialStatus.FAILED) {
-            ready.add(new Replayed(Long.MAX_VALUE, new Segment(trial, verdict.resource(), verdict)));
+        if (verdict != null && verdict.status() != TrialStatus.STOPPED) {
+            // Its verdict is journaled (FAILED, or OK from a record without that segment's rung event):
+            // answered from the journal, never trained again.
+            ready.add(new Replayed(Long.MAX_VALUE, new Segment(trial, verdict.resource(), verdict, true)));
             return;
         }
         int standing = fromResource;

@@ -103,7 +103,8 @@ public final class SearchJob {
                     () -> new SparkTrialEvaluator(spark.session(err), runner, err::println), trial.failureThreshold(), progress,
                     options.listener());
             AsyncSearchRun async = asynchronous
-                    ? new AsyncSearchRun(setup.searcher(), setup.objectives(), directory, progress, options.listener()) : null;
+                    ? new AsyncSearchRun(setup.searcher(), setup.objectives(), directory, progress, options.listener(),
+                    trial.failureThreshold()) : null;
             current = why -> {
                 if (run != null) {
                     run.stop(why);

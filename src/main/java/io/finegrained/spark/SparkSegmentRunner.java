@@ -70,6 +70,11 @@ import scala.util.Try;
 public final class SparkSegmentRunner implements SegmentRunner {
     /** The checkpoint file a trial's bytes are kept in, under {@code trials/<id>/checkpoint/}. */
     public static final String CHECKPOINT_FILE = "state.bin";
+    /**
+     * The {@code detail} of a {@code rung} event whose segment, sent to a rung, trained the trial's
+     * whole budget (a program that ignores the rung contract): its metrics are the verdict's.
+     */
+    public static final String COMPLETE = "complete: the trial trained its whole budget";
     private static final AtomicInteger JOBS = new AtomicInteger();
     private static final Pattern LOCAL = Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*(,\\s*\\d+\\s*)?]");
 
@@ -127,7 +132,57 @@ public final class SparkSegmentRunner implements SegmentRunner {
 
     @Override
     public int slots() {
-        return trainingSlots() + queueAhead;
+        int slots = trainingSlots();
+        if (slots == 0 && running.isEmpty()) {
+            slots = awaitExecutors();
+        }
+        return slots + queueAhead;
+    }
+
+    /**
+     * Segments whose task runs on an executor now (Spark's status tracker: active tasks of each
+     * segment's job), not those queued in Spark's scheduler or answered from a record: the busy
+     * slots of the progress line.
+     */
+    public int busy() {
+        org.apache.spark.api.java.JavaSparkStatusTracker tracker = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .statusTracker();
+        int busy = 0;
+        for (Running r : running.values()) {
+            for (int job : tracker.getJobIdsForGroup(r.group())) {
+                org.apache.spark.SparkJobInfo info = tracker.getJobInfo(job);
+                if (info == null) {
+                    continue;
+                }
+                for (int stage : info.stageIds()) {
+                    org.apache.spark.SparkStageInfo stageInfo = tracker.getStageInfo(stage);
+                    busy += stageInfo == null ? 0 : stageInfo.numActiveTasks();
+                }
+            }
+        }
+        return busy;
+    }
+
+    /**
+     * No executor yet and nothing running (a cluster still registering its executors, or all of
+     * them lost between segments): the loop would see no slot and no segment to wait for, so wait
+     * here, up to {@code spark.scheduler.maxRegisteredResourcesWaitingTime} (at least 60 s).
+     */
+    private int awaitExecutors() {
+        long waitMs = Math.max(60_000, spark.sparkContext().getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime",
+                "30s"));
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
+        int slots = 0;
+        while (slots == 0 && System.nanoTime() < deadline && !cancelled) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            slots = trainingSlots();
+        }
+        return slots;
     }
 
     /** The training slots the cluster offers now. */
@@ -206,7 +261,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
         } finally {
             sc.clearJobGroup();
         }
-        running.put(candidate.id(), new Running(candidate, fromResource, toResource, job));
+        running.put(candidate.id(), new Running(candidate, fromResource, toResource, job, group));
         record(Events.Type.STARTED, candidate.id(), fromResource, toResource, Map.of(), null);
     }
 
@@ -264,7 +319,10 @@ public final class SparkSegmentRunner implements SegmentRunner {
         }
         Instant started = firstStart.computeIfAbsent(id, k -> raw.started());
         double seconds = secondsSoFar.merge(id, raw.seconds(), Double::sum);
-        int reached = raw.resource() > 0 ? raw.resource() : (raw.status() == TrialStatus.OK ? r.to() : r.from());
+        // A trial that says nothing of its resource: where it was sent, unless it trained its whole
+        // budget regardless (a program that ignores the rung contract), whose size only it knows (0).
+        int reached = raw.resource() > 0 ? raw.resource()
+                : raw.status() != TrialStatus.OK ? r.from() : outcome.complete() ? 0 : r.to();
         TrialResult result = new TrialResult(raw.id(), raw.generation(), raw.status(), r.candidate().hyperparameters(),
                 raw.metrics(), raw.error(), seconds, reached, started, raw.finished(), raw.executor());
         if (outcome.checkpoint() != null) {
@@ -272,14 +330,15 @@ public final class SparkSegmentRunner implements SegmentRunner {
             record(Events.Type.CHECKPOINT, id, reached, 0, Map.of(), trialsDirectory.getFileName() + "/" + id + "/checkpoint/"
                     + CHECKPOINT_FILE + ", " + outcome.checkpoint().length + " bytes");
         }
+        boolean whole = outcome.complete() && r.to() != Proposal.FULL_BUDGET && result.isOk();
         if (result.isOk()) {
-            record(Events.Type.RUNG, id, reached, 0, result.metrics(), null);
+            record(Events.Type.RUNG, id, reached, 0, result.metrics(), whole ? COMPLETE : null);
         }
         if (outcome.complete() || !result.isOk()) {
             complete.add(id);
         }
-        Segment segment = new Segment(r.candidate(), reached, result);
-        history.add(new Segment(r.candidate(), reached, raw));
+        Segment segment = new Segment(r.candidate(), reached, result, outcome.complete());
+        history.add(new Segment(r.candidate(), reached, raw, outcome.complete()));
         return segment;
     }
 
@@ -311,7 +370,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
         }
     }
 
-    private record Running(Candidate candidate, int from, int to, SimpleFutureAction<BoxedUnit> job) {
+    private record Running(Candidate candidate, int from, int to, SimpleFutureAction<BoxedUnit> job, String group) {
     }
 
     /** What one segment's task carries: the trial, its span and its checkpoint bytes. */

@@ -11,8 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A minimal asynchronous loop for the runner's tests (the real one, AsyncLoop, lives in the
- * search layer on another branch): fill every free slot with a proposal, answer each finished
+ * A minimal asynchronous loop for the runner's own tests, which need to cut a run after a number
+ * of segments (the real loop, AsyncLoop, is tested through the driver in AsyncResumeTest and
+ * AsyncSearchCommandTest): fill every free slot with a proposal, answer each finished
  * segment with the searcher's decision, tell each verdict. Records the most segments running at once.
  */
 final class MiniAsyncLoop {

@@ -10,14 +10,14 @@ import java.util.List;
 import javax.tools.ToolProvider;
 
 /** The segment-contract test program ({@code src/test/resources/trials/SegmentProgram.java}), compiled once per JVM. */
-final class SegmentPrograms {
+public final class SegmentPrograms {
     private static Path classes;
 
     private SegmentPrograms() {
     }
 
     /** {@code java -cp <classes> SegmentProgram <budget> [ignore]}. */
-    static synchronized List<String> command(String... args) {
+    public static synchronized List<String> command(String... args) {
         if (classes == null) {
             Path root = Path.of(System.getProperty("project.root", "."));
             Path source = root.resolve("src/test/resources/trials/SegmentProgram.java");

@@ -20,7 +20,9 @@ import java.util.TreeMap;
  * busy. While a slot is free it asks the searcher for a proposal and starts it (ids 0, 1, 2, ...
  * in proposal order); it takes each finished segment as it comes; a segment that reached a rung
  * below the trial's budget is reported ({@link Searcher#report}) and continued from there, or
- * finished as STOPPED; a segment that reached the full budget, or failed, finishes the trial.
+ * finished as STOPPED; a segment that reached the full budget (sent there, or
+ * {@link SegmentRunner.Segment#complete() complete} wherever it was sent), or failed, finishes
+ * the trial.
  * Finishing = a {@link LoopEvent.Finished} to the listener, then {@link Searcher#tell}.
  *
  * <p>Every call into the searcher happens next to an event, in the same order: propose before
@@ -209,7 +211,9 @@ public final class AsyncLoop {
             finish(r, verdict(r, outcome, TrialStatus.FAILED, Map.of(), outcome.error(), segment.resource()), segment.resource());
             return;
         }
-        if (r.to == Proposal.FULL_BUDGET) {
+        if (r.to == Proposal.FULL_BUDGET || segment.complete()) {
+            // Sent to its whole budget, or it trained it anyway (a program that ignores the rung
+            // contract): its result is the verdict, with no rung to judge.
             finish(r, verdict(r, outcome, TrialStatus.OK, outcome.metrics(), null, segment.resource()), segment.resource());
             return;
         }
