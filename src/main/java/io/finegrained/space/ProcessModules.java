@@ -90,6 +90,53 @@ public final class ProcessModules {
         return out;
     }
 
+    /**
+     * What a fitting Prune keeps of every convolution, BatchNorm and linear layer that reads or
+     * produces a pruned channel group, by path in forward order; empty when nothing is pruned
+     * (no Prune, a mask that does not fit, or masks of ones). A residual add's two branches share
+     * one group, so every block adding into a stage keeps the same channels.
+     *
+     * @throws InvalidCandidateException when a pruned group passes through a grouped convolution
+     *     (its channels cannot be removed independently of the groups)
+     */
+    public static Map<String, KeptChannels> keptChannels(Layer root) {
+        Layer prune = find(root, Role.PRUNE);
+        Map<String, KeptChannels> out = new LinkedHashMap<>();
+        if (prune == null || !prune.spec().has(Role.KEEP_MASK)) {
+            return out;
+        }
+        ChannelGroups groups = new ChannelGroups(root);
+        List<List<Long>> mask = prune.spec().getMatrix(Role.KEEP_MASK);
+        if (maskProblem(mask, groups.prunableWidths()) != null) {
+            return out;
+        }
+        for (ChannelGroups.Use use : groups.uses()) {
+            int[] in = kept(groups, use.in(), mask);
+            int[] o = kept(groups, use.out(), mask);
+            if (in == null && o == null) {
+                continue;
+            }
+            Layer l = use.layer();
+            if (l.type().equals("Conv2d") && l.spec().getLong("groups") != 1) {
+                throw new InvalidCandidateException(prune.path() + "." + Role.KEEP_MASK + ": " + l.path()
+                        + " is a grouped convolution (groups " + l.spec().getLong("groups") + "): its channels cannot be pruned");
+            }
+            out.put(l.path(), new KeptChannels(l.path(), l.type(), in, o, groups.width(use.in()), groups.width(use.out()),
+                    l.type().equals("Linear") ? use.spatial() : 1));
+        }
+        return out;
+    }
+
+    /** The kept indexes of a group when its mask removes some, else null. */
+    private static int[] kept(ChannelGroups groups, int group, List<List<Long>> mask) {
+        int g = groups.prunableIndex(group);
+        if (g < 0 || !mask.get(g).contains(0L)) {
+            return null;
+        }
+        List<Long> m = mask.get(g);
+        return java.util.stream.IntStream.range(0, m.size()).filter(i -> m.get(i) != 0).toArray();
+    }
+
     /** Why a Quant module's lists do not fit that many quantizable layers, or null. */
     static String bitsProblem(ModuleSpec quant, int layers) {
         for (String key : Role.QUANT.parameters()) {
