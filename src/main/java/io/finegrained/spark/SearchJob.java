@@ -85,6 +85,11 @@ public final class SearchJob {
         TrialSettings trial = job.trial();
         SparkSettings sparkSettings = SparkSettings.from(config);
         SearchSetup setup = setupFactory.apply(job);
+        if (trial.type() == TrialSettings.Type.DJL) {
+            // The model a Prune or Quant starts from (init_model_file): refused now, before a run directory exists.
+            io.finegrained.trial.CandidateTraining.checkStartModel(
+                    new io.finegrained.trial.TrainingJob(job.space(), job.trainer(), job.dataset()));
+        }
         Path output = outputDirectory(options);
         directory = output;
         try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
