@@ -99,9 +99,13 @@ class PrunedModelTest {
         ModuleSpec spec = space.defaults();
         Block masked = NetworkBuilder.buildMasked(spec, new Shape(FASHION));
         Block narrow = NetworkBuilder.build(spec, new Shape(FASHION));
+        Block baseline = NetworkBuilder.build(plain.defaults(), new Shape(FASHION));
         try (Model parent = Model.newInstance("parent"); Model start = Model.newInstance("start")) {
-            parent.setBlock(masked);
+            parent.setBlock(baseline);
             ModelExport.loadInto(parent, dir.resolve("base"));
+            // The masked parent: the baseline's parameters (same names and shapes) with the mask applied.
+            masked.initialize(parent.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            io.finegrained.nn.WeightTransfer.copy(baseline, masked, Map.of());
             start.setBlock(narrow);
             ModelExport.loadInto(start, candidate.startModel());
             NDManager m = parent.getNDManager();
