@@ -54,18 +54,19 @@ public final class NetworkAnalyzer {
 
         long[] kept = null;
         Layer prune = ProcessModules.find(root, Role.PRUNE);
-        if (applyPrune && prune != null && prune.spec().has(Role.KEEP_MASK)) {
-            List<List<Long>> mask = prune.spec().getMatrix(Role.KEEP_MASK);
-            String problem = ProcessModules.maskProblem(mask, widths);
-            if (problem == null) {
+        if (applyPrune && prune != null) {
+            if (strict && prune.spec().has(Role.KEEP_MASK)) {
+                String problem = ProcessModules.maskProblem(prune.spec().getMatrix(Role.KEEP_MASK), widths);
+                if (problem != null) {
+                    throw new InvalidCandidateException(prune.path() + "." + Role.KEEP_MASK + ": " + problem);
+                }
+            }
+            List<List<Long>> mask = ProcessModules.pruneMask(root, groups, warnings);
+            if (mask != null) {
                 kept = new long[mask.size()];
                 for (int i = 0; i < mask.size(); i++) {
                     kept[i] = mask.get(i).stream().mapToLong(Long::longValue).sum();
                 }
-            } else if (strict) {
-                throw new InvalidCandidateException(prune.path() + "." + Role.KEEP_MASK + ": " + problem);
-            } else {
-                warnings.add(prune.path() + "." + Role.KEEP_MASK + ": " + problem + "; counted unpruned");
             }
         }
 

@@ -249,7 +249,8 @@ public final class Operators {
                             + " (each block's inner width, each stage's output width). The identity where it stands;"
                             + " the built network is the narrow one: only the kept channels of every convolution, BatchNorm and linear layer.",
                     Role.PRUNE,
-                    ParamDef.optional("chn_node_mask", INT_MATRIX, "the seed's node masks (kept as written)").bits(),
+                    ParamDef.optional("chn_node_mask", INT_MATRIX, "one 0/1 mask per residual block's output, in forward order;"
+                            + " blocks adding into one stage must agree").bits(),
                     ParamDef.optional(Role.KEEP_MASK, INT_MATRIX, "one 0/1 keep-mask per prunable channel group").bits(),
                     ParamDef.optional("init_model_file", STRING, "a model exported by finegrained to start from, cut to the kept"
                             + " channels (read when train or search starts, never by explain)"),
