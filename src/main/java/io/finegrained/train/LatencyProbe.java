@@ -65,7 +65,16 @@ final class LatencyProbe {
         double spread = Double.NaN;
         try (NDManager arrays = trainer.getManager().newSubManager()) {
             // The assembler's buffer is reused: copy the images so they stay valid over the runs.
-            NDArray x = assembler.images(arrays, order, 0, batch, null).duplicate();
+            // A split smaller than the batch (the assembler's buffer holds at most the split) is repeated.
+            int have = Math.min(batch, n);
+            NDArray x = assembler.images(arrays, order, 0, have, null).duplicate();
+            if (have < batch) {
+                NDList copies = new NDList();
+                for (int i = 0; i * have < batch; i++) {
+                    copies.add(x);
+                }
+                x = ai.djl.ndarray.NDArrays.concat(copies, 0).get("0:" + batch);
+            }
             for (int w = 0; w < WARMUP; w++) {
                 time(trainer, x);
             }

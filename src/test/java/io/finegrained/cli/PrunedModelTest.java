@@ -171,6 +171,17 @@ class PrunedModelTest {
         assertTrue(search[2].contains("search_space.process.init_model_file") && search[2].contains("PyTorch"), search[2]);
         assertFalse(Files.exists(runDir), "refused before the run directory is made");
 
+        // The pipeline's search in conf/: loads and explains without its baseline, refuses to start without it.
+        Path pipeline = ROOT.resolve("conf/resnet20_prune_from_baseline.yml");
+        assertFalse(Files.exists(ROOT.resolve("models/resnet20-baseline")), "the test expects no baseline in the checkout");
+        io.finegrained.job.Job.load(pipeline);
+        assertEquals("0", ExplainCommandTest.run("explain", pipeline.toString())[0]);
+        String[] noBaseline = ExplainCommandTest.run("search", pipeline.toString(), "--output", dir.resolve("run2").toString());
+        assertEquals("2", noBaseline[0], noBaseline[2]);
+        assertTrue(noBaseline[2].contains("resnet20_prune_from_baseline.yml:") && noBaseline[2].contains("init_model_file")
+                && noBaseline[2].contains("../models/resnet20-baseline"), noBaseline[2]);
+        assertFalse(Files.exists(dir.resolve("run2")));
+
         // Quant takes the key too (and Vega's name for it, path).
         Path quant = write("quant.yml", """
                 search_space:
