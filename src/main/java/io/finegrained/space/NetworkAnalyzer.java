@@ -14,8 +14,8 @@ public final class NetworkAnalyzer {
     }
 
     /**
-     * The network as it trains: the widths a Prune {@code chn_mask} keeps when the mask fits (the
-     * built network zeroes the others), with bit-ops when it has a Quant module whose bit lists
+     * The network as it trains: the widths a Prune {@code chn_mask} (or {@code chn_node_mask}) keeps
+     * when the mask fits (the built network is that narrow one), with bit-ops when it has a Quant module whose bit lists
      * fit its quantizable layers. A list or mask that does not fit is a warning in the summary.
      *
      * @param spec a resolved network description
