@@ -24,23 +24,33 @@ final class HandBuiltResNet20 {
     }
 
     static Block build(int classes) {
+        return build(classes, new int[] {16, 32, 64}, new int[] {16, 16, 16, 32, 32, 32, 64, 64, 64});
+    }
+
+    /**
+     * The same network with other widths (a pruned ResNet-20 written by hand).
+     *
+     * @param stages the output width of each of the 3 stages (the stem's is the first)
+     * @param inner each of the 9 blocks' inner width (its first convolution's outputs)
+     */
+    static Block build(int classes, int[] stages, int[] inner) {
         SequentialBlock net = new SequentialBlock()
-                .add(conv(16, 3, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
-        int in = 16;
-        for (int[] stage : new int[][] {{16, 1}, {32, 2}, {64, 2}}) {
+                .add(conv(stages[0], 3, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
+        int in = stages[0];
+        for (int s = 0; s < 3; s++) {
             for (int b = 0; b < 3; b++) {
-                int stride = b == 0 ? stage[1] : 1;
-                net.add(basicBlock(in, stage[0], stride));
-                in = stage[0];
+                int stride = b == 0 && s > 0 ? 2 : 1;
+                net.add(basicBlock(in, inner[3 * s + b], stages[s], stride));
+                in = stages[s];
             }
         }
         return net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());
     }
 
-    private static Block basicBlock(int in, int out, int stride) {
+    private static Block basicBlock(int in, int mid, int out, int stride) {
         Block main = new SequentialBlock()
-                .add(conv(out, 3, stride)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(conv(mid, 3, stride)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(conv(out, 3, 1)).add(BatchNorm.builder().build());
         Block shortcut = in == out && stride == 1 ? Blocks.identityBlock()
                 : new SequentialBlock().add(conv(out, 1, stride)).add(BatchNorm.builder().build());

@@ -208,6 +208,9 @@ public final class TrainCommand implements Callable<Integer> {
                 metrics.put("bitops", summary.bitops());
             }
             metrics.put("latency_ms", round(m.get("latency_ms"), 4));
+            if (m.containsKey("latency_ms_b32")) {
+                metrics.put("latency_ms_b32", round(m.get("latency_ms_b32"), 4));
+            }
             metrics.put("train_seconds", round(m.get("train_seconds"), 3));
         }
         out.put("metrics", metrics);

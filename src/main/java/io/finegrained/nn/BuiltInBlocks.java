@@ -106,7 +106,11 @@ final class BuiltInBlocks {
     }
 
     private static Block linear(Layer layer) {
-        ModuleSpec s = layer.spec();
-        return Linear.builder().setUnits(s.getLong("out_features")).optBias(s.getBool("bias")).build();
+        return linear(layer, layer.spec().getLong("out_features"));
+    }
+
+    /** The linear layer a Linear layer describes, with {@code units} outputs (fewer in a pruned network). */
+    static Block linear(Layer layer, long units) {
+        return Linear.builder().setUnits(units).optBias(layer.spec().getBool("bias")).build();
     }
 }

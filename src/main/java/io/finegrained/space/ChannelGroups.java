@@ -25,6 +25,8 @@ final class ChannelGroups {
     private final List<Use> uses = new ArrayList<>();
     private final List<Integer> prunableRoots = new ArrayList<>();
     private final Map<Integer, Integer> indexOfRoot = new HashMap<>();
+    /** The group each layer's output channels belong to, by path. */
+    private final Map<String, Integer> outputGroup = new HashMap<>();
 
     ChannelGroups(Layer root) {
         int input = newGroup(root.input().channels());
@@ -80,8 +82,20 @@ final class ChannelGroups {
         return g;
     }
 
+    /** The group of a layer's output channels (by path), or -1 for a layer not in the network. */
+    int outputGroup(String path) {
+        Integer g = outputGroup.get(path);
+        return g == null ? -1 : g;
+    }
+
     /** Follows a layer from the group its input channels belong to; returns its output's group. */
     private int walk(Layer layer, int group, boolean firstConvOfBody) {
+        int out = walkChildren(layer, group, firstConvOfBody);
+        outputGroup.put(layer.path(), out);
+        return out;
+    }
+
+    private int walkChildren(Layer layer, int group, boolean firstConvOfBody) {
         switch (layer.structure()) {
             case SEQUENTIAL: {
                 int g = group;

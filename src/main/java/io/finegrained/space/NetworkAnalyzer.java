@@ -14,8 +14,8 @@ public final class NetworkAnalyzer {
     }
 
     /**
-     * The network as it trains: the widths a Prune {@code chn_mask} keeps when the mask fits (the
-     * built network zeroes the others), with bit-ops when it has a Quant module whose bit lists
+     * The network as it trains: the widths a Prune {@code chn_mask} (or {@code chn_node_mask}) keeps
+     * when the mask fits (the built network is that narrow one), with bit-ops when it has a Quant module whose bit lists
      * fit its quantizable layers. A list or mask that does not fit is a warning in the summary.
      *
      * @param spec a resolved network description
@@ -54,18 +54,19 @@ public final class NetworkAnalyzer {
 
         long[] kept = null;
         Layer prune = ProcessModules.find(root, Role.PRUNE);
-        if (applyPrune && prune != null && prune.spec().has(Role.KEEP_MASK)) {
-            List<List<Long>> mask = prune.spec().getMatrix(Role.KEEP_MASK);
-            String problem = ProcessModules.maskProblem(mask, widths);
-            if (problem == null) {
+        if (applyPrune && prune != null) {
+            if (strict && prune.spec().has(Role.KEEP_MASK)) {
+                String problem = ProcessModules.maskProblem(prune.spec().getMatrix(Role.KEEP_MASK), widths);
+                if (problem != null) {
+                    throw new InvalidCandidateException(prune.path() + "." + Role.KEEP_MASK + ": " + problem);
+                }
+            }
+            List<List<Long>> mask = ProcessModules.pruneMask(root, groups, warnings);
+            if (mask != null) {
                 kept = new long[mask.size()];
                 for (int i = 0; i < mask.size(); i++) {
                     kept[i] = mask.get(i).stream().mapToLong(Long::longValue).sum();
                 }
-            } else if (strict) {
-                throw new InvalidCandidateException(prune.path() + "." + Role.KEEP_MASK + ": " + problem);
-            } else {
-                warnings.add(prune.path() + "." + Role.KEEP_MASK + ": " + problem + "; counted unpruned");
             }
         }
 
@@ -108,19 +109,56 @@ public final class NetworkAnalyzer {
             }
         }
 
+        // Per module, the counts of the network as built: what the kept widths save below it.
+        java.util.Map<String, long[]> saved = new java.util.HashMap<>();
+        if (kept != null) {
+            for (int i = 0; i < groups.uses().size(); i++) {
+                Layer l = groups.uses().get(i).layer();
+                saved.put(l.path(), new long[] {l.params() - perUse.get(i)[0], l.macs() - perUse.get(i)[1]});
+            }
+        }
         List<NetworkSummary.Row> rows = new ArrayList<>();
         for (Layer top : root.children()) {
-            rows(top, 0, rows);
+            rows(top, 0, rows, saved, groups, kept);
         }
         List<String> qnames = quantizable.stream().map(Layer::path).toList();
         return new NetworkSummary(inputShape, rows, params, macs, bitops, qnames, widths, warnings);
     }
 
-    private static void rows(Layer layer, int depth, List<NetworkSummary.Row> out) {
-        out.add(new NetworkSummary.Row(layer.path(), layer.type(), layer.output().dims(), layer.params(), layer.macs(), depth));
+    /** Adds the rows of a layer and its children; returns what pruning saves in it: {params, MACs}. */
+    private static long[] rows(Layer layer, int depth, List<NetworkSummary.Row> out, java.util.Map<String, long[]> saved,
+                               ChannelGroups groups, long[] kept) {
+        int at = out.size();
+        out.add(null);
+        long[] total = saved.getOrDefault(layer.path(), new long[2]).clone();
         for (Layer child : layer.children()) {
-            rows(child, depth + 1, out);
+            long[] s = rows(child, depth + 1, out, saved, groups, kept);
+            total[0] += s[0];
+            total[1] += s[1];
         }
+        out.set(at, new NetworkSummary.Row(layer.path(), layer.type(), outputDims(layer, groups, kept),
+                layer.params() - total[0], layer.macs() - total[1], depth));
+        return total;
+    }
+
+    /** A layer's output shape with its channels the kept width when pruned (a flatten's features scaled alike). */
+    private static long[] outputDims(Layer layer, ChannelGroups groups, long[] kept) {
+        long[] dims = layer.output().dims();
+        int g = groups.outputGroup(layer.path());
+        if (kept == null || g < 0 || dims.length == 0) {
+            return dims;
+        }
+        long full = groups.width(g);
+        long narrow = keptWidth(groups, g, kept);
+        if (narrow == full) {
+            return dims;
+        }
+        if (dims.length == 3 && dims[0] == full) {
+            dims[0] = narrow;
+        } else if (dims.length == 1 && dims[0] % full == 0) {
+            dims[0] = dims[0] / full * narrow;
+        }
+        return dims;
     }
 
     private static long[] count(ChannelGroups.Use use, ChannelGroups groups, long[] kept) {

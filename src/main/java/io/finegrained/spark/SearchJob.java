@@ -88,6 +88,11 @@ public final class SearchJob {
         SearchSetup setup = setupFactory.apply(job);
         ClusterResources.requireDurableOutput(ClusterResources.deployMode(options.session() == null ? null
                 : options.session().sparkContext().conf()), options.output() == null ? null : options.output().toString());
+        if (trial.type() == TrialSettings.Type.DJL) {
+            // The model a Prune or Quant starts from (init_model_file): refused now, before a run directory exists.
+            io.finegrained.trial.CandidateTraining.checkStartModel(
+                    new io.finegrained.trial.TrainingJob(job.space(), job.trainer(), job.dataset()));
+        }
         Path output = outputDirectory(options);
         directory = output;
         try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {

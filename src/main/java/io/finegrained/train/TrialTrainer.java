@@ -120,14 +120,14 @@ public final class TrialTrainer {
                     return new Segment(TrainingOutcome.failed("the " + lower(scoreOn) + " loss is " + score.loss()
                             + " after training", loop.epochsDone(), seconds(start)), null);
                 }
-                double latency = LatencyProbe.medianMs(trainer, data, scoreOn);
+                Map<String, Double> latency = LatencyProbe.measure(trainer, data, scoreOn);
                 if (files.exportTo() != null) {
                     ModelExport.save(files.exportTo(), block, files.resolvedYaml());
                 }
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("accuracy", score.accuracy());
                 metrics.put("loss", score.loss());
-                metrics.put("latency_ms", latency);
+                metrics.putAll(latency); // latency_ms, latency_ms_b32, latency_spread
                 metrics.put("train_seconds", trainSeconds);
                 // Captured after scoring: scoring runs the network in inference mode and changes no state.
                 TrainingCheckpoint checkpoint = state.epoch < cfg.epochs()

@@ -38,15 +38,18 @@ public final class CandidateTraining {
     private final TrainerConfig trainer;
     private final long[] inputShape;
     private final Block block;
+    /** The start parameters derived from the Prune's or Quant's init_model_file, or null. */
+    private final Path startFrom;
     private boolean trained;
 
     private CandidateTraining(ModuleSpec network, NetworkSummary summary, TrainerConfig trainer, long[] inputShape,
-                              Block block) {
+                              Block block, Path startFrom) {
         this.network = network;
         this.summary = summary;
         this.trainer = trainer;
         this.inputShape = inputShape;
         this.block = block;
+        this.startFrom = startFrom;
     }
 
     /**
@@ -57,6 +60,9 @@ public final class CandidateTraining {
      *     for the space's default network and the job's own trainer settings
      * @throws InvalidCandidateException when the values give no network, or one that does not fit the input shape
      * @throws SettingException when a {@code trainer.*} value is one the trainer cannot take
+     * @throws io.finegrained.config.ConfigException when the Prune's or Quant's {@code init_model_file} (or
+     *     {@code path}) names no model exported by this project (a PyTorch file, no such folder) or one that does
+     *     not fit the network (naming the first parameter that does not fit and both shapes)
      */
     public static CandidateTraining prepare(TrainingJob job, Map<String, Object> values) {
         long[] shape = job.dataset().inputShape();
@@ -65,7 +71,32 @@ public final class CandidateTraining {
         NetworkSummary summary = NetworkAnalyzer.analyze(network, shape, true, false);
         TrainerConfig trainer = job.trainer().withOverrides(job.space().trainerValues(values));
         Block block = NetworkBuilder.build(network, new Shape(shape));
-        return new CandidateTraining(network, summary, trainer, shape, block);
+        // Read when a training starts (never at load or by explain): a model that does not fit
+        // is refused now, before any data is read.
+        StartModel.Named named = StartModel.find(network, shape);
+        Path start = named == null ? null : StartModel.deriveOrRefuse(named, StartModel.fetch(named), network, shape);
+        return new CandidateTraining(network, summary, trainer, shape, block, start);
+    }
+
+    /**
+     * Checks, as a search starts, that the model the default network's Prune or Quant names
+     * ({@code init_model_file} / {@code path}) exists and fits: the same refusal every trial
+     * would meet, once, before any trial runs. Nothing to do when no model is named.
+     *
+     * @throws io.finegrained.config.ConfigException as {@link #prepare} does
+     */
+    public static void checkStartModel(TrainingJob job) {
+        long[] shape = job.dataset().inputShape();
+        ModuleSpec network = job.space().defaults();
+        StartModel.Named named = StartModel.find(network, shape);
+        if (named != null) {
+            StartModel.deriveOrRefuse(named, StartModel.fetch(named), network, shape);
+        }
+    }
+
+    /** The start parameters the Prune's or Quant's {@code init_model_file} gives (an export of this network), or null. */
+    public Path startModel() {
+        return startFrom;
     }
 
     /** The resolved network. */
@@ -94,10 +125,32 @@ public final class CandidateTraining {
      * stores, itself a job file that trains the same network.
      */
     public String resolvedYaml() {
-        StringBuilder yaml = new StringBuilder(network.toYaml());
+        StringBuilder yaml = new StringBuilder(withoutStartModel(network.toYaml()));
         yaml.append("trainer:\n");
         trainer.toMap().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
         return yaml.toString();
+    }
+
+    /**
+     * The YAML without the {@code init_model_file} / {@code path} the training started from: an
+     * export holds its own trained parameters, and a relative path would no longer resolve
+     * beside it. A comment keeps where it started.
+     */
+    private String withoutStartModel(String yaml) {
+        StartModel.Named named = StartModel.find(network, inputShape);
+        if (named == null) {
+            return yaml;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : yaml.split("\n", -1)) {
+            String t = line.strip();
+            boolean start = StartModel.KEYS.stream().anyMatch(k -> t.equals(k + ": " + named.text())
+                    || t.equals(k + ": '" + named.text() + "'") || t.equals(k + ": \"" + named.text() + "\""));
+            out.append(start ? line.substring(0, line.indexOf(t)) + "# started from " + t.substring(t.indexOf(':') + 2) : line);
+            out.append('\n');
+        }
+        out.setLength(out.length() - 1);
+        return out.toString();
     }
 
     /**
@@ -139,7 +192,19 @@ public final class CandidateTraining {
             throw new IllegalStateException("a prepared candidate trains once; prepare it again");
         }
         trained = true;
-        ModelFiles files = new ModelFiles(initFrom, exportTo, exportTo == null ? null : resolvedYaml());
+        Path init = startFrom;
+        if (initFrom != null && from == null) {
+            // An explicit export (train --init-from) wins over init_model_file; a full-width one
+            // starts a pruned network from its kept channels.
+            // When that cannot be done, the export is loaded as it is, and its own error says why.
+            init = initFrom;
+            try {
+                init = StartModel.derive(initFrom, network, inputShape);
+            } catch (Exception e) {
+                System.err.println("--init-from " + initFrom + ": " + e.getMessage());
+            }
+        }
+        ModelFiles files = new ModelFiles(init, exportTo, exportTo == null ? null : resolvedYaml());
         TrialTrainer.Segment segment = TrialTrainer.trainSegment(block, inputShape, trainer, data, scoreOn, device, listener,
                 files, from, toEpoch, everyEpoch);
         return new SegmentOutcome(new CandidateOutcome(summary, segment.outcome()), segment.checkpoint());

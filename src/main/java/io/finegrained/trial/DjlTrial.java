@@ -61,7 +61,7 @@ public record DjlTrial(String configText, String configFile, TrialFiles.Destinat
                        DeviceChoice deviceChoice) implements TrialRunner, SegmentTrial, TrialFiles.Placed {
 
     /** The metrics a DJL trial reports: what objectives may name with this trial. */
-    public static final List<String> METRICS = List.of("accuracy", "loss", "latency_ms", "train_seconds", "params", "macs", "bitops");
+    public static final List<String> METRICS = List.of("accuracy", "loss", "latency_ms", "latency_ms_b32", "train_seconds", "params", "macs", "bitops");
 
     /** One DJL training per JVM at a time (DJL's gradient collector is JVM-global). Fair: first come, first trained. */
     private static final ReentrantLock TRAINING = new ReentrantLock(true);

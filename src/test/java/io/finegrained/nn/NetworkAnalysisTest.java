@@ -92,6 +92,82 @@ class NetworkAnalysisTest {
     }
 
     @Test
+    void nodeMasksThatCutAResidualInconsistentlyAreRefusedNamingTheStage() {
+        SearchSpace space = SeedSpaces.text("""
+                search_space:
+                  modules: [resnet, process]
+                  resnet: {type: ResNet, depth: 20}
+                  process: {type: Prune}
+                """);
+        // One node mask per block output: blocks 0-2 put out 16 channels, 3-5 32, 6-8 64.
+        List<List<Integer>> nodes = new ArrayList<>();
+        for (int b = 0; b < 9; b++) {
+            int w = 16 << (b / 3);
+            List<Integer> m = new ArrayList<>(Collections.nCopies(w, 1));
+            m.set(1, 0);
+            m.set(w - 1, 0);
+            nodes.add(m);
+        }
+        // Consistent: the stage masks, the inner widths unpruned; the same counts as that chn_mask.
+        List<List<Integer>> stages = new ArrayList<>();
+        List<Integer> widths = new NetworkAnalysis(space, CIFAR).prunableChannels();
+        // Groups in order of first appearance: stage 1 is 0, stage 2 is 5 (after block 3's inner width), stage 3 is 9.
+        Map<Integer, Integer> stageOfGroup = Map.of(0, 0, 5, 3, 9, 6);
+        for (int g = 0; g < widths.size(); g++) {
+            stages.add(stageOfGroup.containsKey(g) ? nodes.get(stageOfGroup.get(g)) : Collections.nCopies(widths.get(g), 1));
+        }
+        NetworkSummary byNodes = NetworkAnalyzer.analyze(space.resolve(Map.of("process.chn_node_mask", nodes)), CIFAR);
+        NetworkSummary byMask = NetworkAnalyzer.analyze(space.resolve(Map.of("process.chn_mask", stages)), CIFAR);
+        assertEquals(byMask.params(), byNodes.params());
+        assertEquals(byMask.macs(), byNodes.macs());
+        assertTrue(byNodes.macs() < NetworkAnalyzer.analyze(space.defaults(), CIFAR).macs());
+        assertEquals(List.of(), byNodes.warnings());
+
+        // Block 4 keeps other channels than blocks 3 and 5 of its stage: refused, naming the stage.
+        List<List<Integer>> cut = new ArrayList<>(nodes);
+        List<Integer> other = new ArrayList<>(nodes.get(4));
+        other.set(0, 0);
+        cut.set(4, other);
+        InvalidCandidateException e = assertThrows(InvalidCandidateException.class,
+                () -> NetworkAnalyzer.analyze(space.resolve(Map.of("process.chn_node_mask", cut)), CIFAR));
+        assertTrue(e.getMessage().startsWith("process.chn_node_mask: masks 3 and 4 differ") && e.getMessage().contains(
+                "stage of resnet.layers.3") && e.getMessage().contains("32 channels"), e.getMessage());
+        // Node masks that disagree with the stage's chn_mask entry: refused too.
+        assertThrows(InvalidCandidateException.class, () -> NetworkAnalyzer.analyze(space.resolve(Map.of(
+                "process.chn_node_mask", nodes, "process.chn_mask", NarrowLists.ones(widths))), CIFAR));
+        // Node masks that do not fit (the seed's 5 lists of 12): a warning, not applied.
+        NetworkSummary seed = NetworkAnalyzer.analyze(SeedSpaces.seedSpace("resnet20_prune.yml").defaults(), CIFAR);
+        assertTrue(seed.warnings().stream().anyMatch(w -> w.startsWith("process.chn_node_mask: has 5 masks but the network has 9")),
+                seed.warnings().toString());
+    }
+
+    @Test
+    void handWrittenWidthsThatDoNotChainAreRefusedAtTheirKey() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> NetworkAnalyzer.analyze(SeedSpaces.text("""
+                search_space:
+                  modules: [resnet]
+                  resnet:
+                    type: ResNet
+                    depth: 20
+                    init_plane: 16
+                    items:
+                      inchannel: [16, 16, 16, 16, 32, 32, 32, 64, 64]
+                      outchannel: [16, 15, 16, 32, 32, 32, 64, 64, 64]
+                      stride: [1, 1, 1, 2, 1, 1, 2, 1, 1]
+                """).defaults(), CIFAR));
+        assertTrue(e.getMessage().contains("items.inchannel[2]: inchannel is 16 but 15 channels come in"), e.getMessage());
+    }
+
+    /** Masks of ones. */
+    private static final class NarrowLists {
+        static List<List<Integer>> ones(List<Integer> widths) {
+            List<List<Integer>> out = new ArrayList<>();
+            widths.forEach(w -> out.add(Collections.nCopies(w, 1)));
+            return out;
+        }
+    }
+
+    @Test
     void prunedCountsEqualTheCountsOfTheNarrowerNetworkWrittenOut() {
         SearchSpace space = SeedSpaces.text("""
                 search_space:

@@ -197,7 +197,7 @@ class ProcessModulesTest {
         // masked network's leading slices, and the two must compute the same logits.
         List<Integer> widths = new NetworkAnalysis(PRUNE, SAMPLE_DIMS).prunableChannels();
         List<List<Integer>> mask = NarrowResNet20.mask(widths, false);
-        Block masked = NetworkBuilder.build(PRUNE.resolve(Map.of("process.chn_mask", mask)), SAMPLE);
+        Block masked = NetworkBuilder.buildMasked(PRUNE.resolve(Map.of("process.chn_mask", mask)), SAMPLE);
         SearchSpace narrowSpace = NarrowResNet20.space();
         Block narrow = NetworkBuilder.build(narrowSpace.defaults(), SAMPLE);
         Block unmasked = NetworkBuilder.build(PLAIN.defaults(), SAMPLE);
@@ -235,6 +235,79 @@ class ProcessModulesTest {
     }
 
     @Test
+    void theNarrowNetworkWithTheParentsKeptWeightsGivesTheMaskedParentsLogits() {
+        // Kept channels at shuffled places: the copy must pick them, not the leading slices.
+        List<Integer> widths = new NetworkAnalysis(PRUNE, SAMPLE_DIMS).prunableChannels();
+        ModuleSpec spec = PRUNE.resolve(Map.of("process.chn_mask", NarrowResNet20.mask(widths, true)));
+        Block masked = NetworkBuilder.buildMasked(spec, SAMPLE);
+        Block narrow = NetworkBuilder.build(spec, SAMPLE);
+        Block handWritten = NetworkBuilder.build(NarrowResNet20.space().defaults(), SAMPLE);
+        Engines.prepareThread();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            initialize(manager, masked, narrow, handWritten);
+            randomizeStatistics(manager, masked);
+            for (Pair<String, Parameter> p : narrow.getParameters()) {
+                assertEquals(handWritten.getParameters().get(p.getKey()).getArray().getShape(), p.getValue().getArray().getShape(),
+                        "the narrow network has the hand-written widths: " + p.getKey());
+            }
+            assertEquals(names(handWritten), names(narrow));
+            assertTrue(narrow.getParameters().get("resnet_layers_0_add_body_conv1_weight").getArray().getShape().get(0) == 10);
+            Map<String, io.finegrained.space.KeptChannels> kept = io.finegrained.space.ProcessModules.keptChannels(
+                    NetworkBuilder.expand(spec, SAMPLE, io.finegrained.space.ModuleRegistry.forSpec(spec)));
+            WeightTransfer.copy(masked, narrow, kept);
+            NDArray x = manager.randomNormal(BATCH);
+            for (boolean training : new boolean[] {false, true}) {
+                NDArray want = forward(manager, masked, x, training);
+                NDArray got = forward(manager, narrow, x, training);
+                float diff = want.sub(got).abs().max().getFloat();
+                // float32 sums over fewer terms in another order: 1e-4 relative to the logits' size.
+                assertTrue(diff < 1e-4f * Math.max(1f, want.abs().max().getFloat()), "training=" + training + ": max difference " + diff);
+            }
+            // Copying a network that does not fit names the parameter and both shapes.
+            WeightTransfer.Mismatch e = assertThrows(WeightTransfer.Mismatch.class, () -> WeightTransfer.copy(narrow, masked, Map.of()));
+            assertTrue(e.getMessage().matches("parameter resnet_\\S+ has shape \\(\\d.*\\) in the model but \\(\\d.*\\) in the network"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void explainOfAPrunedNetworkEqualsTheSameWidthsWrittenByHand() {
+        List<Integer> widths = new NetworkAnalysis(PRUNE, SAMPLE_DIMS).prunableChannels();
+        for (boolean shuffled : new boolean[] {false, true}) {
+            NetworkSummary pruned = NetworkAnalyzer.analyze(PRUNE.resolve(Map.of("process.chn_mask", NarrowResNet20.mask(widths, shuffled))),
+                    SAMPLE_DIMS);
+            NetworkSummary hand = NetworkAnalyzer.analyze(NarrowResNet20.space().defaults(), SAMPLE_DIMS);
+            assertEquals(hand.params(), pruned.params());
+            assertEquals(hand.macs(), pruned.macs());
+            assertTrue(pruned.macs() < 0.6 * NetworkAnalyzer.analyze(PLAIN.defaults(), SAMPLE_DIMS).macs());
+            // Module by module (the Prune's own row apart): same names, types, shapes and counts.
+            List<NetworkSummary.Row> rows = pruned.rows().stream().filter(r -> !r.name().startsWith("process")).toList();
+            assertEquals(hand.rows().size(), rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                NetworkSummary.Row h = hand.rows().get(i);
+                NetworkSummary.Row p = rows.get(i);
+                String what = h.name() + " (shuffled " + shuffled + ")";
+                assertEquals(h.name(), p.name(), what);
+                assertEquals(java.util.Arrays.toString(h.outputShape()), java.util.Arrays.toString(p.outputShape()), what);
+                assertEquals(h.params(), p.params(), what);
+                assertEquals(h.macs(), p.macs(), what);
+            }
+        }
+    }
+
+    private static void randomizeStatistics(NDManager manager, Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            // Non-trivial running statistics and biases, so inference mode checks them too.
+            NDArray a = p.getValue().getArray();
+            if (p.getKey().endsWith("runningVar")) {
+                a.set(manager.randomUniform(0.5f, 2f, a.getShape()).toFloatArray());
+            } else if (p.getKey().endsWith("runningMean") || p.getKey().endsWith("beta")) {
+                a.set(manager.randomNormal(a.getShape()).mul(0.1f).toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void maskedChannelsAreZeroAndGetNoGradient() {
         List<Integer> widths = new NetworkAnalysis(PRUNE, SAMPLE_DIMS).prunableChannels();
         List<List<Integer>> mask = new ArrayList<>();
@@ -243,7 +316,7 @@ class ProcessModulesTest {
         // Groups in order of first appearance: 0 is stage 1 (stem and first blocks' outputs), 1 the
         // first block's inner width.
         removed.forEach(c -> mask.get(1).set(c, 0));
-        Block net = NetworkBuilder.build(PRUNE.resolve(Map.of("process.chn_mask", mask)), SAMPLE);
+        Block net = NetworkBuilder.buildMasked(PRUNE.resolve(Map.of("process.chn_mask", mask)), SAMPLE);
         try (NDManager manager = NDManager.newBaseManager()) {
             initialize(manager, net);
             NDArray x = manager.randomNormal(BATCH);
@@ -319,7 +392,17 @@ class ProcessModulesTest {
             List<ProcessedConv2d> convs = processedConvolutions(block);
             if (name.contains("prune")) {
                 assertTrue(s.macs() < 0.3 * NetworkAnalyzer.analyze(PLAIN.defaults(), fashion).macs(), name + ": " + s.macs());
-                assertEquals(21, convs.size(), name + ": every convolution (stem, 18 in blocks, 2 shortcuts) makes a pruned group");
+                assertEquals(0, convs.size(), name + ": the narrow network has plain convolutions");
+                assertEquals(21, processedConvolutions(NetworkBuilder.buildMasked(space.defaults(), new Shape(fashion))).size(),
+                        name + ": masked, every convolution (stem, 18 in blocks, 2 shortcuts) makes a pruned group");
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    block.initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+                    long built = 0;
+                    for (Pair<String, Parameter> p : block.getParameters()) {
+                        built += p.getKey().endsWith("runningMean") || p.getKey().endsWith("runningVar") ? 0 : p.getValue().getArray().size();
+                    }
+                    assertEquals(s.params(), built, name + ": the built network has the params the analysis counts");
+                }
             } else {
                 assertEquals(QUANTIZABLE, convs.size(), name);
                 assertTrue(s.bitops() != null, name);

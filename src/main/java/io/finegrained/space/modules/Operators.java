@@ -226,7 +226,10 @@ public final class Operators {
                             + " the built network fake-quantizes those layers' weights and inputs (simulated: no integer kernels).",
                     Role.QUANT,
                     ParamDef.optional(Role.WEIGHT_BITS, INT_LIST, "weight bit widths, one per quantizable layer").range(1L, 32L),
-                    ParamDef.optional(Role.ACTIVATION_BITS, INT_LIST, "activation bit widths, one per quantizable layer").range(1L, 32L));
+                    ParamDef.optional(Role.ACTIVATION_BITS, INT_LIST, "activation bit widths, one per quantizable layer").range(1L, 32L),
+                    ParamDef.optional("init_model_file", STRING, "a model exported by finegrained to start from (read when train or"
+                            + " search starts, never by explain)"),
+                    ParamDef.optional("path", STRING, "Vega's name for init_model_file"));
         }
 
         @Override
@@ -237,18 +240,21 @@ public final class Operators {
 
     /**
      * Channel pruning of the network before it: a 0/1 keep-mask per prunable channel group. The
-     * identity where it stands; the built network zeroes the removed channels.
-     * {@code init_model_file} is never opened by this layer.
+     * identity where it stands; the built network has only the kept channels.
+     * {@code init_model_file} is never opened by this layer (the training reads it).
      */
     public static final class Prune extends AbstractModule implements OperatorType {
         public Prune() {
             super("Prune", "Prunes channels of the network before it: chn_mask holds one 0/1 keep-mask per prunable channel group"
                             + " (each block's inner width, each stage's output width). The identity where it stands;"
-                            + " the built network multiplies the removed channels by 0 (they stay allocated).",
+                            + " the built network is the narrow one: only the kept channels of every convolution, BatchNorm and linear layer.",
                     Role.PRUNE,
-                    ParamDef.optional("chn_node_mask", INT_MATRIX, "the seed's node masks (kept as written)").bits(),
+                    ParamDef.optional("chn_node_mask", INT_MATRIX, "one 0/1 mask per residual block's output, in forward order;"
+                            + " blocks adding into one stage must agree").bits(),
                     ParamDef.optional(Role.KEEP_MASK, INT_MATRIX, "one 0/1 keep-mask per prunable channel group").bits(),
-                    ParamDef.optional("init_model_file", STRING, "weights to start from (read when pruning, never by explain)"));
+                    ParamDef.optional("init_model_file", STRING, "a model exported by finegrained to start from, cut to the kept"
+                            + " channels (read when train or search starts, never by explain)"),
+                    ParamDef.optional("path", STRING, "Vega's name for init_model_file"));
         }
 
         @Override
