@@ -36,8 +36,8 @@ import org.apache.spark.sql.SparkSession;
  * submit/bench SoakBenchmark djl     [trials=200]   [per_generation=20]  [minutes=25]
  * submit/bench SoakBenchmark command [trials=10000] [per_generation=500] [minutes=25]
  * </pre>
- * DJL: a tiny network (a 4-plane stem and a linear head), 1 epoch on 256 images of the embedded
- * data (64 to test). Command: {@code /bin/sh -c 'echo {"f": ...}'} through the real command trial
+ * DJL: a tiny network (a 4-plane stem and a linear head), 1 epoch on the first 256 images of the
+ * embedded data (64 to test), written as IDX files for the run. Command: {@code /bin/sh -c 'echo {"f": ...}'} through the real command trial
  * (its own session, a watcher, bounded logs). When the time budget ends first, the run stops
  * after the generation in progress and says how many trials ran and at what rate.
  */
@@ -49,7 +49,7 @@ public final class SoakBenchmark {
             "  head: {type: LinearClassificationHead, num_class: 10}",
             "  hyper_parameters:",
             "    trainer.seed: {type: INT, range: [0, 1000000]}",
-            "dataset: {source: embedded, train_size: 256, test_size: 64}",
+            "dataset: {source: idx, path: slice}",
             "trainer: {epochs: 1, batch_size: 32}",
             "");
     private static final String COMMAND_CONFIG = "search_space:\n  hyper_parameters:\n    x: {type: FLOAT, range: [0.0, 1.0]}\n";
@@ -69,6 +69,9 @@ public final class SoakBenchmark {
         Path work = Files.createTempDirectory("soak-bench");
         Path file = work.resolve("soak.yml");
         Files.writeString(file, djl ? DJL_CONFIG : COMMAND_CONFIG);
+        if (djl) {
+            writeSlice(work.resolve("slice"), 256, 64);
+        }
         JobConfig config = JobConfig.load(file);
         SparkSession spark = new SparkSettings(null, Map.of()).start("local[1]", "soak benchmark", djl);
         Path run = work.resolve("run");
@@ -178,6 +181,24 @@ public final class SoakBenchmark {
             System.out.println(line);
             System.out.println(flat ? "flat: every resource within 10 % of its level after warm-up"
                     : "NOT flat: a resource grew by more than 10 % after warm-up");
+        }
+    }
+
+    /** The first {@code train} and {@code test} images of the embedded data, as IDX files in {@code dir}. */
+    private static void writeSlice(Path dir, int train, int test) throws IOException {
+        Files.createDirectories(dir);
+        for (String[] f : new String[][] {{"train-images-idx3-ubyte", "16", "784", "" + train}, {"train-labels-idx1-ubyte", "8", "1", "" + train},
+                {"t10k-images-idx3-ubyte", "16", "784", "" + test}, {"t10k-labels-idx1-ubyte", "8", "1", "" + test}}) {
+            byte[] all;
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+                    SoakBenchmark.class.getResourceAsStream("/datasets/fashion-mnist-subset/" + f[0] + ".gz"))) {
+                all = in.readAllBytes();
+            }
+            int header = Integer.parseInt(f[1]);
+            int count = Integer.parseInt(f[3]);
+            byte[] out = java.util.Arrays.copyOf(all, header + count * Integer.parseInt(f[2]));
+            java.nio.ByteBuffer.wrap(out).putInt(4, count); // the item count, after the magic number
+            Files.write(dir.resolve(f[0]), out);
         }
     }
 
