@@ -73,6 +73,15 @@ public final class SoakBenchmark {
             writeSlice(work.resolve("slice"), 256, 64);
         }
         JobConfig config = JobConfig.load(file);
+        if (djl) {
+            // The counter must see an array that is held, or its zeros say nothing.
+            try (ai.djl.ndarray.NDManager held = ai.djl.ndarray.NDManager.newBaseManager()) {
+                held.zeros(new ai.djl.ndarray.types.Shape(3));
+                held.ones(new ai.djl.ndarray.types.Shape(2));
+                System.out.println("NDArray counter check: " + NdArrays.live() + " live with 2 held (expect 2)");
+            }
+            System.out.println("NDArray counter check: " + NdArrays.live() + " live after closing them (expect 0)");
+        }
         SparkSession spark = new SparkSettings(null, Map.of()).start("local[1]", "soak benchmark", djl);
         Path run = work.resolve("run");
         TrialRunner trial = djl
@@ -111,6 +120,7 @@ public final class SoakBenchmark {
         private final long deadline;
         private final long start = System.nanoTime();
         private final List<double[]> samples = new ArrayList<>();
+        private final List<Map<String, Integer>> names = new ArrayList<>();
         private int asked;
 
         Sampler(boolean djl, int trials, int per, String key, long deadline) {
@@ -155,6 +165,7 @@ public final class SoakBenchmark {
             long threads = status.getOrDefault("Threads", 0L);
             long arrays = djl ? NdArrays.live() : 0;
             samples.add(new double[] {asked, rss, heap, fds, threads, arrays});
+            names.add(threadNames());
             System.out.printf(Locale.ROOT, "%6d  %7.1f  %8.1f  %8.1f  %3d  %7d  %8d%n", asked, seconds, rss, heap, fds, threads, arrays);
         }
 
@@ -164,10 +175,24 @@ public final class SoakBenchmark {
                 System.out.println("too few samples for a verdict");
                 return;
             }
-            double[] warm = samples.get(1);
+            verdict(samples.get(1), "after warm-up");
+            Map<String, Integer> before = names.get(1);
+            Map<String, Integer> after = names.get(names.size() - 1);
+            java.util.TreeMap<String, String> grown = new java.util.TreeMap<>();
+            after.forEach((name, n) -> {
+                if (n > before.getOrDefault(name, 0)) {
+                    grown.put(name, before.getOrDefault(name, 0) + " -> " + n);
+                }
+            });
+            System.out.println("Java threads by name (digits as #) that grew after warm-up: " + grown);
+            // Pools (Spark's, the engine's) may grow for a while: the second half on its own.
+            verdict(samples.get(samples.size() / 2), "at half-way");
+        }
+
+        private void verdict(double[] warm, String what) {
             double[] end = samples.get(samples.size() - 1);
             String[] names = {"trials", "rss", "heap", "fds", "threads", "ndarrays"};
-            StringBuilder line = new StringBuilder("end / after warm-up (" + (int) warm[0] + " trials):");
+            StringBuilder line = new StringBuilder("end / " + what + " (" + (int) warm[0] + " trials):");
             boolean flat = true;
             for (int i = 1; i < names.length; i++) {
                 if (warm[i] == 0 && end[i] == 0) {
@@ -179,8 +204,8 @@ public final class SoakBenchmark {
                 line.append(String.format(Locale.ROOT, " %s %.0f -> %.0f (%.3f);", names[i], warm[i], end[i], ratio));
             }
             System.out.println(line);
-            System.out.println(flat ? "flat: every resource within 10 % of its level after warm-up"
-                    : "NOT flat: a resource grew by more than 10 % after warm-up");
+            System.out.println(flat ? "flat: every resource within 10 % of its level " + what
+                    : "NOT flat: a resource grew by more than 10 % " + what);
         }
     }
 
@@ -200,6 +225,15 @@ public final class SoakBenchmark {
             java.nio.ByteBuffer.wrap(out).putInt(4, count); // the item count, after the magic number
             Files.write(dir.resolve(f[0]), out);
         }
+    }
+
+    /** Live Java threads by name, digits replaced by '#' (pool-3-thread-7 is pool-#-thread-#). */
+    private static Map<String, Integer> threadNames() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            out.merge(t.getName().replaceAll("\\d+", "#"), 1, Integer::sum);
+        }
+        return out;
     }
 
     private static Map<String, Long> procStatus() {
