@@ -1,7 +1,5 @@
 package io.finegrained.space;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
 import io.finegrained.config.YamlLoader;
@@ -54,7 +52,7 @@ import org.yaml.snakeyaml.Yaml;
  * {@code target/fuzz-failures/}. The seed is fixed; the number of tries is jqwik's default, set in
  * {@code src/test/resources/junit-platform.properties} to about a minute here; a longer run:
  * {@code mvn -B -o test -Dtest=ConfigFuzzTest -Djqwik.tries.default=20000}. What it found is kept
- * as plain tests in {@link FuzzRegressionTest}.
+ * as plain tests in {@code config.FuzzRegressionTest}.
  */
 class ConfigFuzzTest {
     private static final int TRY_SECONDS = 10;
@@ -229,8 +227,7 @@ class ConfigFuzzTest {
         Files.createDirectories(dir);
         Path saved = Files.createTempFile(dir, "case", ".yml");
         Files.write(saved, input.call());
-        AssertionError error = new AssertionError("from " + source.name() + ", input in " + saved + ": " + what, cause);
-        fail(error);
+        throw new AssertionError("from " + source.name() + ", input in " + saved + ": " + what, cause);
     }
 
     // ---- values ----
