@@ -48,4 +48,18 @@ class FuzzRegressionTest {
         MapNode map = YamlLoader.parse(text.toString(), "f.yml");
         assertEquals(500, ((List<?>) map.require("l").toPlain()).size());
     }
+
+    /**
+     * Found 2026-12-02 (seed 20261202, 6,000 tries, from conf/command_hpo.yml with a category's
+     * value replaced by {@code null}): a NullPointerException from building the domain.
+     */
+    @Test
+    void anEmptyCategoryValueIsALocatedRefusal() {
+        JobConfig config = JobConfig.parse("search_space:\n  hyper_parameters:\n    depth: {type: CATEGORY, range: [18, ~, 34]}\n",
+                java.nio.file.Path.of("f.yml"));
+        ConfigException e = assertThrows(ConfigException.class, () -> io.finegrained.space.SearchSpace.parse(
+                config.section("search_space"), io.finegrained.train.TrainerConfig.KEYS));
+        assertEquals("f.yml:3:41: search_space.hyper_parameters.depth.range[1]: a CATEGORY value cannot be empty (null or ~);"
+                + " write the value, or quote it ('null') to mean the text", e.getMessage());
+    }
 }
