@@ -69,6 +69,8 @@ public final class YamlLoader {
     public static final int MAX_DEPTH = 64;
     /** The most nodes (maps, lists, scalars) a file may expand to, aliases expanded. */
     public static final long MAX_NODES = 1_000_000;
+    /** The most aliases of lists and maps in a file (SnakeYAML's own limit, refused here with a place). */
+    public static final int MAX_COLLECTION_ALIASES = 100;
     private static final String PYTHON_TUPLE = Tag.PREFIX + "python/tuple";
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
@@ -217,6 +219,9 @@ public final class YamlLoader {
         /** One entry per open collection: for a map, whether its next child is a key (not a node). */
         private final java.util.ArrayDeque<boolean[]> open = new java.util.ArrayDeque<>();
         private long written;
+        /** Anchors that name a list or map, and how many aliases of them came so far. */
+        private final java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+        private int collectionAliases;
 
         BoundedEvents(Parser parser) {
             this.parser = parser;
@@ -243,6 +248,20 @@ public final class YamlLoader {
                 boolean isKey = inMap && parent[0];
                 if (inMap) {
                     parent[0] = !parent[0];
+                }
+                // SnakeYAML refuses the 101st alias of a list or map with neither a place nor
+                // plain words: counted here, where the alias is, instead.
+                if (event instanceof NodeEvent node && node.getAnchor() != null && !(event instanceof AliasEvent)) {
+                    if (event instanceof CollectionStartEvent) {
+                        collectionAnchors.add(node.getAnchor());
+                    } else {
+                        collectionAnchors.remove(node.getAnchor());
+                    }
+                }
+                if (event instanceof AliasEvent alias && collectionAnchors.contains(alias.getAnchor())
+                        && ++collectionAliases > MAX_COLLECTION_ALIASES) {
+                    throw new ConfigException(location(event.getStartMark()), "", "the file holds more than " + MAX_COLLECTION_ALIASES
+                            + " aliases (*name) of lists or maps by here, the limit of a configuration file; write the repeated parts out");
                 }
                 if (!isKey && !(event instanceof AliasEvent) && ++written > limits.maxNodes()) {
                     throw new ConfigException(location(event.getStartMark()), "", "the file holds more than "
@@ -372,7 +391,7 @@ public final class YamlLoader {
     private static LoaderOptions loaderOptions(Limits limits) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowRecursiveKeys(false);
-        options.setMaxAliasesForCollections(100);
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
         // Our own bounds come first and are located; SnakeYAML's stay above them as a backstop.
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes() + 1));
         options.setNestingDepthLimit(limits.maxDepth() + 2);

@@ -44,7 +44,13 @@ public final class Domains {
                     ListNode range = map.optList("range").orElseThrow(() -> missing(map, "range"));
                     List<Object> values = new ArrayList<>();
                     for (ConfigNode item : range.items()) {
-                        values.add(Nodes.scalar(item).value());
+                        Object value = Nodes.scalar(item).value();
+                        if (value == null) {
+                            // A value the search could propose must be something: null is no value.
+                            throw ConfigException.at(item, "a CATEGORY value cannot be empty (null or ~); write the value,"
+                                    + " or quote it ('null') to mean the text");
+                        }
+                        values.add(value);
                     }
                     Object dflt = map.get("default").map(n -> Nodes.scalar(n).value()).orElse(null);
                     Domain.Category c = new Domain.Category(values, null);

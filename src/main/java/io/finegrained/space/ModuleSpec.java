@@ -85,7 +85,8 @@ public final class ModuleSpec implements Serializable {
     public int getInt(String name) {
         long v = getLong(name);
         if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            throw new SpecException(name, name + " " + v + " is too large");
+            throw new SpecException(name, name + " " + v + (v > 0 ? " is too large (at most " + Integer.MAX_VALUE + ")"
+                    : " is too small (at least " + Integer.MIN_VALUE + ")"));
         }
         return (int) v;
     }

@@ -202,7 +202,8 @@ public enum ParamKind {
             if (b.bitLength() < 64) {
                 return b.longValue();
             }
-            throw new IllegalArgumentException("the number " + b + " is too large");
+            throw new IllegalArgumentException(b.signum() > 0 ? "the number " + b + " is too large (at most " + Long.MAX_VALUE + ")"
+                    : "the number " + b + " is too small (at least " + Long.MIN_VALUE + ")");
         }
         if (value instanceof Number n) {
             double d = n.doubleValue();

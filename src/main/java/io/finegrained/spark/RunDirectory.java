@@ -90,14 +90,15 @@ public final class RunDirectory implements Closeable {
                 Files.writeString(marker, "a run directory of finegrained: the search writes and resumes here\n", StandardCharsets.UTF_8);
             }
             Path journalFile = path.resolve(Journal.FILE_NAME);
-            List<TrialResult> rows = Journal.read(journalFile);
-            if (!rows.isEmpty() && !resume) {
-                throw new RunRefusedException(path + " already holds a run (" + rows.size() + " trials in "
-                        + Journal.FILE_NAME + "): add --resume to continue it, or choose another directory with --output");
-            }
             Path configFile = path.resolve(CONFIG_FILE);
             if (resume && Files.exists(configFile)) {
                 checkSameConfig(configFile, config);
+            }
+            // On resume the journal is checked whole, before anything runs (JournalCheck).
+            List<TrialResult> rows = resume ? JournalCheck.read(journalFile, config) : Journal.read(journalFile);
+            if (!rows.isEmpty() && !resume) {
+                throw new RunRefusedException(path + " already holds a run (" + rows.size() + " trials in "
+                        + Journal.FILE_NAME + "): add --resume to continue it, or choose another directory with --output");
             }
             if (rows.isEmpty() || !Files.exists(configFile)) {
                 Files.writeString(configFile, config.text(), StandardCharsets.UTF_8);

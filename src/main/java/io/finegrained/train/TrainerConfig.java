@@ -265,7 +265,8 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
     private static int toInt(String key, Object v) {
         long l = toLong(key, v);
         if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-            throw new SettingException(SECTION, key, "the number " + l + " is too large");
+            throw new SettingException(SECTION, key, l > 0 ? "the number " + l + " is too large (at most " + Integer.MAX_VALUE + ")"
+                    : "the number " + l + " is too small (at least " + Integer.MIN_VALUE + ")");
         }
         return (int) l;
     }
