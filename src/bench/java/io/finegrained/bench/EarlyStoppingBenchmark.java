@@ -120,14 +120,19 @@ public final class EarlyStoppingBenchmark {
                 + " only full-budget OK trials count%n", macsRange[0], macsRange[1]);
         System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
 
-        List<Run> runs = new ArrayList<>();
+        List<Child> children = new ArrayList<>();
         if (!only.equals("asha")) {
-            runs.add(search("generational NSGA2 " + population + " x " + generations + ", " + epochs + " epochs each", home, out,
-                    "generational", master, macsRange, epochs));
+            children.add(new Child("generational NSGA2 " + population + " x " + generations + ", " + epochs + " epochs each", home, out,
+                    "generational", master));
         }
         if (!only.equals("generational")) {
-            runs.add(search("AsyncNSGA2 " + samples + " samples + ASHA (eta " + eta + ", max " + epochs + ")", home, out, "asha", master,
-                    macsRange, epochs));
+            children.add(new Child("AsyncNSGA2 " + samples + " samples + ASHA (eta " + eta + ", max " + epochs + ")", home, out, "asha",
+                    master));
+        }
+        runAll(children);
+        List<Run> runs = new ArrayList<>();
+        for (Child c : children) {
+            runs.add(collect(c, macsRange, epochs));
         }
         System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
 
@@ -231,29 +236,79 @@ public final class EarlyStoppingBenchmark {
         return out;
     }
 
-    /** Runs one search as a child JVM and reads its journal back. */
-    static Run search(String name, Path home, Path out, String which, String master, double[] macsRange, int epochs)
-            throws IOException, InterruptedException {
-        Path dir = out.resolve(which);
-        Path log = out.resolve(which + ".log");
-        List<String> command = List.of(home.resolve("submit/finegrained").toString(), "search", out.resolve(which + ".yml").toString(),
-                "--output", dir.toString(), "--master", master);
-        System.out.println("running: " + String.join(" ", command) + "  (log " + log + ")");
-        double childCpu0 = childrenCpu();
-        long t0 = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // this benchmark runs through the launcher too: its main class must not leak into the child
-        builder.environment().remove("FINEGRAINED_MAIN");
-        builder.environment().remove("FINEGRAINED_CLASSPATH");
-        Process p = builder.start();
-        List<long[]> samples = new ArrayList<>(); // {epoch millis, cpu nanos}
-        while (!p.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            p.info().totalCpuDuration().ifPresent(d -> samples.add(new long[] {System.currentTimeMillis(), d.toNanos()}));
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = childrenCpu() - childCpu0; // the child's whole CPU, read once it is reaped
-        samples.add(new long[] {System.currentTimeMillis(), (long) (cpu * 1e9)});
+    /** A search running as a child JVM, with its CPU samples ({epoch millis, cpu nanos}). */
+    static final class Child {
+        final String name;
+        final Path dir;
+        final Process process;
+        final long t0 = System.nanoTime();
+        final List<long[]> samples = new ArrayList<>();
+        double wall;
 
+        Child(String name, Path home, Path out, String which, String master) throws IOException {
+            this.name = name;
+            this.dir = out.resolve(which);
+            Path log = out.resolve(which + ".log");
+            List<String> command = List.of(home.resolve("submit/finegrained").toString(), "search", out.resolve(which + ".yml").toString(),
+                    "--output", dir.toString(), "--master", master);
+            System.out.println("running: " + String.join(" ", command) + "  (log " + log + ")");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            // this benchmark runs through the launcher too: its main class must not leak into the child
+            builder.environment().remove("FINEGRAINED_MAIN");
+            builder.environment().remove("FINEGRAINED_CLASSPATH");
+            process = builder.start();
+        }
+
+        /** Samples the child's CPU; false once it has ended. */
+        boolean sample() {
+            if (!process.isAlive()) {
+                if (wall == 0) {
+                    wall = (System.nanoTime() - t0) / 1e9;
+                }
+                return false;
+            }
+            process.info().totalCpuDuration().ifPresent(d -> samples.add(new long[] {System.currentTimeMillis(), d.toNanos()}));
+            return true;
+        }
+
+        /** The last CPU sample, seconds (at most one sampling period before the child's end). */
+        double lastCpu() {
+            return samples.isEmpty() ? 0 : samples.get(samples.size() - 1)[1] / 1e9;
+        }
+    }
+
+    /**
+     * Runs the children side by side (their CPU is measured apart, so running them together halves
+     * the wall time and leaves each one's CPU its own), sampling their CPU every 200 ms.
+     */
+    static void runAll(List<Child> children) throws IOException, InterruptedException {
+        double reaped0 = childrenCpu();
+        boolean any = true;
+        while (any) {
+            any = false;
+            for (Child c : children) {
+                any |= c.sample();
+            }
+            Thread.sleep(200);
+        }
+        for (Child c : children) {
+            c.process.waitFor();
+            c.sample();
+        }
+        double reaped = childrenCpu() - reaped0;
+        double sampled = children.stream().mapToDouble(Child::lastCpu).sum();
+        System.out.printf(Locale.ROOT, "CPU of the children: %.1f s reaped (/proc/self/stat), %.1f s in their last samples"
+                + " (the difference is their last 200 ms and exit)%n", reaped, sampled);
+    }
+
+    /** Reads a finished child's journal back. */
+    static Run collect(Child child, double[] macsRange, int epochs) throws IOException {
+        Path dir = child.dir;
+        List<long[]> samples = child.samples;
+        double cpu = child.lastCpu();
+        double wall = child.wall;
+        Process p = child.process;
+        String name = child.name;
         List<TrialResult> rows = new ArrayList<>();
         Path journal = dir.resolve("trials.jsonl");
         if (Files.exists(journal)) {
