@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * {@code submit/bench AsyncScaleBenchmark [--slots 64,512,4096] [--trials-per-slot 10] [--epochs 9]
- * [--population 128] [--seed 1]}
+ * [--population 128] [--seed 1] [--contenders generational,async,asha]}
  *
  * <p>The same scheduler and algorithm code as a Spark run, on the simulated clock
  * ({@link SimulatedCluster}, trials from {@link LearningCurves}): per cluster size, the
@@ -71,13 +71,20 @@ public final class AsyncScaleBenchmark {
             int slots = Integer.parseInt(s.trim());
             int budget = slots * perSlot;
             List<Run> runs = new ArrayList<>();
-            runs.add(run("generational NSGA2", "type: NSGA2\npopulation: " + slots + "\ngenerations: " + perSlot + "\nseed: " + seed + "\n",
-                    slots, epochs));
-            runs.add(run("AsyncNSGA2", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed + "\n",
-                    slots, epochs));
-            runs.add(run("AsyncNSGA2 + ASHA", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed
-                    + "\nscheduler: {type: ASHA, eta: 3, min_resource: 1, max_resource: " + epochs + "}\n", slots, epochs));
-            double target = 0.99 * runs.get(0).finalHv();
+            List<String> which = List.of(opt.getOrDefault("contenders", "generational,async,asha").split(","));
+            if (which.contains("generational")) {
+                runs.add(run("generational NSGA2", "type: NSGA2\npopulation: " + slots + "\ngenerations: " + perSlot + "\nseed: " + seed + "\n",
+                        slots, epochs));
+            }
+            if (which.contains("async")) {
+                runs.add(run("AsyncNSGA2", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed + "\n",
+                        slots, epochs));
+            }
+            if (which.contains("asha")) {
+                runs.add(run("AsyncNSGA2 + ASHA", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed
+                        + "\nscheduler: {type: ASHA, eta: 3, min_resource: 1, max_resource: " + epochs + "}\n", slots, epochs));
+            }
+            double target = which.contains("generational") ? 0.99 * runs.get(0).finalHv() : Double.NaN;
             for (Run r : runs) {
                 double capacity = slots * r.makespan();
                 System.out.printf(Locale.ROOT, "%d | %s | %.4f | %.2f | %d (%d) | %.4f | %.2f | %.1f | %d | %.4f / %.4f | %.0f%n", slots, r.name(),
