@@ -39,9 +39,11 @@ import java.util.zip.GZIPInputStream;
  * </ul>
  * The measure is the hypervolume of the full-budget trials (validation accuracy after the full
  * budget against MACs; a STOPPED trial never counts) against the child's process CPU seconds
- * (user + system, sampled every 0.5 s through {@link ProcessHandle}; the total read after the
- * child is reaped from this process's children times in {@code /proc/self/stat}). A trial's CPU
- * is the child's CPU at its journaled {@code finished} time, interpolated between samples. HV
+ * (user + system, sampled every 200 ms through {@link ProcessHandle}; its total is its last
+ * sample, and the sum of the children's totals is checked against this process's reaped-children
+ * times in {@code /proc/self/stat}). The two children run side by side: each one's CPU is its own,
+ * and the wall time halves. A trial's CPU is its child's CPU at its journaled {@code finished}
+ * time, interpolated between samples. HV
  * point: (1 − accuracy, log MACs scaled to [0, 1] between the smallest and largest network of the
  * space), reference (1, 1). Goal: AsyncNSGA2 + ASHA reaches the generational run's final HV in at
  * most a third of the generational run's CPU.
