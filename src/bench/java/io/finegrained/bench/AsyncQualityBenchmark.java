@@ -41,8 +41,9 @@ import java.util.function.Function;
  * generational Evolution (populations 20 and 10) and random search, at each budget of
  * {@code --cell-budgets} (100 unless given), on a cell-style space: six edges of a four-node cell (0→1, 0→2,
  * 1→2, 0→3, 1→3, 2→3), each one of five operations (none, skip, conv1x1, conv3x3, avgpool), 15,625
- * cells, with {@link #cellAccuracy a synthetic accuracy}; the measure is the best accuracy found
- * (and its regret to the optimum, found by enumeration), median over the seeds.
+ * cells, with {@link #cellAccuracy a synthetic accuracy}, optionally seen through Gaussian noise
+ * ({@code --cell-noise}, an sd; see {@link Observer}); the measure is the true accuracy of the best
+ * cell a run saw (and its regret to the optimum, found by enumeration), median over the seeds.
  */
 public final class AsyncQualityBenchmark {
     static final List<String> OPS = List.of("none", "skip", "conv1x1", "conv3x3", "avgpool");
