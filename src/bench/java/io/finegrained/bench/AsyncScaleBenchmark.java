@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * {@code submit/bench AsyncScaleBenchmark [--slots 64,512,4096] [--trials-per-slot 10] [--epochs 9]
- * [--population 128] [--seed 1]}
+ * [--population 128] [--seed 1] [--contenders generational,async,asha]}
  *
  * <p>The same scheduler and algorithm code as a Spark run, on the simulated clock
  * ({@link SimulatedCluster}, trials from {@link LearningCurves}): per cluster size, the
@@ -45,7 +45,7 @@ public final class AsyncScaleBenchmark {
 
     /** One run's figures. */
     record Run(String name, double busy, double makespan, int trials, int fullBudget, double finalHv, List<double[]> hvOverTime,
-               double cpuSeconds, long decisions) {
+               double cpuSeconds, long decisions, double idleBeforeLast, double idleTail, double tailSeconds) {
         double timeTo(double target) {
             for (double[] p : hvOverTime) {
                 if (p[1] >= target) {
@@ -65,22 +65,32 @@ public final class AsyncScaleBenchmark {
         System.out.printf(Locale.ROOT, "AsyncScaleBenchmark: %d trials per slot, %d epochs per trial, async population %d, seed %d;"
                 + " simulated seconds (5.2-12.1 s per epoch)%n", perSlot, epochs, population, seed);
         System.out.println("slots | run | busy fraction | makespan (h) | trials (full budget) | final HV | time to 0.99 x generational final HV (h)"
-                + " | driver CPU per decision (us) | decisions");
+                + " | driver CPU per decision (us) | decisions | idle before the last new trial's start / in the tail after it"
+                + " (fractions of slots x makespan) | tail (s)");
         for (String s : opt.getOrDefault("slots", "64,512,4096").split(",")) {
             int slots = Integer.parseInt(s.trim());
             int budget = slots * perSlot;
             List<Run> runs = new ArrayList<>();
-            runs.add(run("generational NSGA2", "type: NSGA2\npopulation: " + slots + "\ngenerations: " + perSlot + "\nseed: " + seed + "\n",
-                    slots, epochs));
-            runs.add(run("AsyncNSGA2", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed + "\n",
-                    slots, epochs));
-            runs.add(run("AsyncNSGA2 + ASHA", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed
-                    + "\nscheduler: {type: ASHA, eta: 3, min_resource: 1, max_resource: " + epochs + "}\n", slots, epochs));
-            double target = 0.99 * runs.get(0).finalHv();
+            List<String> which = List.of(opt.getOrDefault("contenders", "generational,async,asha").split(","));
+            if (which.contains("generational")) {
+                runs.add(run("generational NSGA2", "type: NSGA2\npopulation: " + slots + "\ngenerations: " + perSlot + "\nseed: " + seed + "\n",
+                        slots, epochs));
+            }
+            if (which.contains("async")) {
+                runs.add(run("AsyncNSGA2", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed + "\n",
+                        slots, epochs));
+            }
+            if (which.contains("asha")) {
+                runs.add(run("AsyncNSGA2 + ASHA", "type: AsyncNSGA2\npopulation: " + population + "\nsamples: " + budget + "\nseed: " + seed
+                        + "\nscheduler: {type: ASHA, eta: 3, min_resource: 1, max_resource: " + epochs + "}\n", slots, epochs));
+            }
+            double target = which.contains("generational") ? 0.99 * runs.get(0).finalHv() : Double.NaN;
             for (Run r : runs) {
-                System.out.printf(Locale.ROOT, "%d | %s | %.4f | %.2f | %d (%d) | %.4f | %.2f | %.1f | %d%n", slots, r.name(), r.busy(),
-                        r.makespan() / 3600, r.trials(), r.fullBudget(), r.finalHv(), r.timeTo(target) / 3600,
-                        r.cpuSeconds() * 1e6 / r.decisions(), r.decisions());
+                double capacity = slots * r.makespan();
+                System.out.printf(Locale.ROOT, "%d | %s | %.4f | %.2f | %d (%d) | %.4f | %.2f | %.1f | %d | %.4f / %.4f | %.0f%n", slots, r.name(),
+                        r.busy(), r.makespan() / 3600, r.trials(), r.fullBudget(), r.finalHv(), r.timeTo(target) / 3600,
+                        r.cpuSeconds() * 1e6 / r.decisions(), r.decisions(), r.idleBeforeLast() / capacity, r.idleTail() / capacity,
+                        r.tailSeconds());
             }
         }
     }
@@ -94,7 +104,12 @@ public final class AsyncScaleBenchmark {
         SimulatedCluster cluster = new SimulatedCluster(slots, new LearningCurves(epochs));
         List<double[]> finishes = new ArrayList<>(); // {time, 1 - accuracy, macs / max}
         long[] events = {0};
+        double[] lastNew = {0, 0}; // clock and idle slot-seconds when the last new trial started
         AsyncLoop loop = new AsyncLoop(searcher(yaml), cluster, e -> {
+            if (e instanceof LoopEvent.Started st && st.fromResource() == 0) {
+                lastNew[0] = cluster.clock();
+                lastNew[1] = cluster.idleSeconds();
+            }
             if (e instanceof LoopEvent.Finished f && f.result().status() == TrialStatus.OK) {
                 finishes.add(new double[] {cluster.clock(), 1 - f.result().metrics().get("accuracy"),
                         Math.log(f.result().metrics().get("macs") / MACS_MIN) / Math.log(MACS_MAX / MACS_MIN)});
@@ -109,7 +124,7 @@ public final class AsyncScaleBenchmark {
         List<double[]> series = hypervolumeOverTime(finishes);
         double finalHv = series.isEmpty() ? 0 : series.get(series.size() - 1)[1];
         return new Run(name, cluster.busyFraction(), cluster.makespan(), summary.results().size(), finishes.size(), finalHv, series, cpu,
-                decisions);
+                decisions, lastNew[1], cluster.idleSeconds() - lastNew[1], cluster.makespan() - lastNew[0]);
     }
 
     /** (time, hypervolume so far) at up to 400 points through the run, and at its end. */

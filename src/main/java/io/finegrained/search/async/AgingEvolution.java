@@ -18,8 +18,8 @@ import java.util.Map;
  * Regularized (aging) evolution (Real, Aggarwal, Huang and Le, "Regularized evolution for image
  * classifier architecture search", AAAI 2019), one objective, asynchronous as in the paper: the
  * proposals are uniform draws until P verdicts fill the population; after that each proposal
- * samples S members of the population (without replacement), takes the best and mutates one of
- * its genes (no crossover); each verdict
+ * samples S members of the population (uniformly, with replacement, as the paper's Algorithm 1),
+ * takes the best and mutates one of its genes to another value (no crossover); each verdict
  * that can be compared joins the population as its youngest member and, once the population
  * holds more than P, the oldest member leaves, however good. Aging instead of killing the worst
  * is the regularization: a member survives by having good children, not by one lucky score.
@@ -81,21 +81,14 @@ public final class AgingEvolution extends SteadyStateSearcher {
         return Collections.unmodifiableMap(child);
     }
 
-    /** The best of S members drawn without replacement (a partial Fisher-Yates over indices). */
+    /**
+     * The best of S members drawn uniformly with replacement, as the paper's Algorithm 1 draws
+     * them (a random element of the population, S times) and as NAS-Bench-201's REA does.
+     */
     private Map<String, Object> parent() {
-        int n = members.size();
-        int s = Math.min(sample, n);
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i;
-        }
         Individual best = null;
-        for (int k = 0; k < s; k++) {
-            int j = k + rng.nextInt(n - k);
-            int t = index[k];
-            index[k] = index[j];
-            index[j] = t;
-            Individual candidate = members.get(index[k]);
+        for (int k = 0; k < sample; k++) {
+            Individual candidate = members.get(rng.nextInt(members.size()));
             if (best == null || candidate.objectives()[0] < best.objectives()[0]) {
                 best = candidate;
             }

@@ -50,6 +50,7 @@ public final class SimulatedCluster implements SegmentRunner {
     private double busy;
     private double firstStart = Double.NaN;
     private double lastEnd;
+    private double idle; // slot-seconds with no segment, from the first start to the clock
     private int peakRunning;
 
     public SimulatedCluster(int slots, Model model) {
@@ -92,6 +93,9 @@ public final class SimulatedCluster implements SegmentRunner {
             return null;
         }
         byTrial.remove(r.trial.id());
+        if (!Double.isNaN(firstStart)) {
+            idle += (slots - running.size() - 1) * (r.end - clock); // r was running until its end
+        }
         clock = r.end;
         busy += r.seconds;
         lastEnd = Math.max(lastEnd, r.end);
@@ -128,6 +132,15 @@ public final class SimulatedCluster implements SegmentRunner {
         return span <= 0 ? 0 : busy / (slots * span);
     }
 
+    /**
+     * Slot-seconds in which a slot had no segment, from the first segment's start to the clock
+     * now: where the busy fraction's loss lies (the benchmark splits it at the last new trial's
+     * start, to tell the tail from the rest).
+     */
+    public double idleSeconds() {
+        return idle;
+    }
+
     /** The most segments that ran at once. */
     public int peakRunning() {
         return peakRunning;
@@ -148,6 +161,7 @@ public final class SimulatedCluster implements SegmentRunner {
         c.busy = busy;
         c.firstStart = firstStart;
         c.lastEnd = lastEnd;
+        c.idle = idle;
         c.peakRunning = peakRunning;
         return c;
     }

@@ -76,6 +76,30 @@ class AsyncLoopTest {
                 "generational " + generational.busyFraction() + " vs asynchronous " + cluster.busyFraction());
     }
 
+    @Test
+    void idleSlotTimeAddsUpAndLiesInTheTailOnly() throws Exception {
+        for (String yaml : List.of(NSGA_ASHA, "type: NSGA2\npopulation: 16\ngenerations: 9\nseed: 3\n")) {
+            SimulatedCluster cluster = new SimulatedCluster(16, new LearningCurves(9));
+            double[] idleAtLastNew = {-1};
+            new AsyncLoop(searcher(yaml, TWO), cluster, e -> {
+                if (e instanceof LoopEvent.Started s && s.fromResource() == 0) {
+                    idleAtLastNew[0] = cluster.idleSeconds();
+                }
+            }).run();
+            // busy and idle slot-seconds fill the slots from the first start to the last end
+            assertEquals(cluster.slots() * cluster.makespan(), cluster.busySeconds() + cluster.idleSeconds(),
+                    1e-6 * cluster.slots() * cluster.makespan());
+            if (yaml.equals(NSGA_ASHA)) {
+                // asynchronous: no slot idles while new trials remain; all idle time is the tail
+                assertEquals(0, idleAtLastNew[0], 1e-9);
+                assertTrue(cluster.idleSeconds() > 0);
+            } else {
+                // generational: slots idle at every generation's end, long before the last trial
+                assertTrue(idleAtLastNew[0] > 0.1 * cluster.idleSeconds(), idleAtLastNew[0] + " of " + cluster.idleSeconds());
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"nsga", "aging", "random"})
     void oneVerdictPerTrialWithIdsInProposalOrder(String name) throws Exception {
