@@ -52,8 +52,16 @@ class HdfsRunDirectoryTest {
     static Path dir;
     private static MiniHdfs hdfs;
 
+    /**
+     * One DataNode: files keep one replica, and an append's pipeline is not offered a replacement
+     * DataNode that does not exist (Hadoop's default asks for one on a file of replication 3).
+     */
+    private static final Map<String, String> ONE_DATANODE = Map.of("spark.hadoop.dfs.replication", "1",
+            "spark.hadoop.dfs.client.block.write.replace-datanode-on-failure.policy", "NEVER");
+
     @BeforeAll
     static void startHdfs() throws Exception {
+        HadoopConf.useSparkSettings(ONE_DATANODE);
         hdfs = MiniHdfs.start(dir);
         SubsetExports.idx(hdfs.uri() + "/data/idx");
         FileSystem fs = hdfs.fs();
@@ -277,6 +285,7 @@ class HdfsRunDirectoryTest {
     private static Process childSearch(Path job, String run, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dai.djl.offline=true"));
+        ONE_DATANODE.forEach((k, v) -> command.add("-D" + k + "=" + v));
         for (String module : ClusterResources.JAVA17_OPENS) {
             command.add("--add-opens=" + module + "=ALL-UNNAMED");
         }

@@ -23,6 +23,7 @@ final class MiniHdfs implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
         conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+        conf.set("dfs.replication", "1");
         long start = System.nanoTime();
         MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         cluster.waitActive();
