@@ -159,7 +159,11 @@ abstract class RunStore {
     }
 
     static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException || e instanceof AccessControlException) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            // Local: no reason. S3A: the store's refusal as the reason.
+            return "permission denied" + (a.getReason() == null ? "" : " (" + firstLine(a.getReason()) + ")");
+        }
+        if (e instanceof AccessControlException) {
             return "permission denied";
         }
         if (e instanceof RemoteException r && r.getClassName().endsWith("AccessControlException")) {

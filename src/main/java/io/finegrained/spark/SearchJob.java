@@ -102,6 +102,11 @@ public final class SearchJob {
             if (options.resume() && directory.previousResults().isEmpty()) {
                 err.println("nothing to resume in " + output + ": starting a fresh run");
             }
+            if (!directory.isLocal()) {
+                // Until executors deliver their files through RunDirectory.writeTrialFile (the outputs branch).
+                err.println("note: the run directory is " + directory.location() + "; trials on this machine write their"
+                        + " logs and models in " + directory.trialsFolder());
+            }
             TrialRunner runner = runner(trial, directory);
             Progress progress = new Progress(err, setup.objectives(), setup.plan().generations(), setup.plan().trials());
             LazySpark spark = new LazySpark(sparkSettings, options.master(), "finegrained search " + config.name(),
