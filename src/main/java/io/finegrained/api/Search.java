@@ -38,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
 public final class Search {
     private final JobConfig config;
     private final List<Override> overrides;
-    private final Path output;
+    /** A path or a URI; null for the default. */
+    private final String output;
     private final boolean resume;
     private final String master;
     private final SearchListener listener;
@@ -48,7 +49,7 @@ public final class Search {
     private record Override(String key, Object value) {
     }
 
-    private Search(JobConfig config, List<Override> overrides, Path output, boolean resume, String master,
+    private Search(JobConfig config, List<Override> overrides, String output, boolean resume, String master,
                    SearchListener listener, PrintStream out, PrintStream err) {
         this.config = config;
         this.overrides = List.copyOf(overrides);
@@ -103,16 +104,16 @@ public final class Search {
 
     /** The run directory (default {@code runs/<name>-<UTC time>}). */
     public Search output(Path directory) {
-        return new Search(config, overrides, directory, resume, master, listener, out, err);
+        return new Search(config, overrides, directory == null ? null : directory.toString(), resume, master, listener, out, err);
     }
 
-    /** The run directory as a path or {@code file:} URI. */
+    /**
+     * The run directory as a path or a URI of any Hadoop file system ({@code file:///runs/x},
+     * {@code hdfs://namenode:8020/runs/x}, {@code s3a://bucket/runs/x} with its connector on the
+     * classpath). A location that cannot be used is refused when the search starts.
+     */
     public Search output(String directory) {
-        URI uri = URI.create(directory);
-        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
-            throw new IllegalArgumentException("a run directory on " + uri.getScheme() + ": is not supported yet; use a local path");
-        }
-        return output(uri.getScheme() == null ? Path.of(directory) : Path.of(uri));
+        return new Search(config, overrides, directory, resume, master, listener, out, err);
     }
 
     /** Continue the run in the output directory from its journal (a finished run is reported again). */
@@ -171,12 +172,16 @@ public final class Search {
         return RunningSearch.start(job, searchJob, () -> {
             try {
                 SearchRun.Summary summary = searchJob.run(options);
-                out.println("the report: " + reports.finish());
+                Path report = reports.finish();
+                out.println(report != null ? "the report: " + report : "no report.html: the run directory " + searchJob.location()
+                        + " is not local (copy it to a local folder and run `finegrained report` on it)");
                 out.flush();
                 return new SearchResult(spark, searchJob.directory(), job, summary);
             } catch (RunStoppedException e) {
                 Path report = reports.finish(); // the run directory holds the trials so far: show them
-                err.println("the report of the trials so far: " + report);
+                if (report != null) {
+                    err.println("the report of the trials so far: " + report);
+                }
                 throw e;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -186,7 +191,9 @@ public final class Search {
 
     /**
      * The run's report.html, rewritten as results arrive (at most every few seconds) and at the
-     * end. Only a run directory the job opened gets one: a refused directory is left untouched.
+     * end. Only a run directory the job opened gets one: a refused directory is left untouched. A
+     * run directory that is not local (HDFS, S3) gets none: the report reads the run's files with
+     * java.nio.
      */
     private static final class Reports {
         private final SearchJob searchJob;
@@ -199,11 +206,13 @@ public final class Search {
         }
 
         synchronized void update() {
-            writer().maybeWrite();
+            if (searchJob.directory() != null) {
+                writer().maybeWrite();
+            }
         }
 
         synchronized Path finish() {
-            return writer().finish();
+            return searchJob.directory() == null ? null : writer().finish();
         }
 
         private ReportWriter writer() {

@@ -23,8 +23,9 @@ public final class SearchCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "The run directory (default: runs/<config name>-<UTC timestamp>; with --resume, the newest such run).")
-    Path output;
+            description = "The run directory: a path or a URI (hdfs://namenode:8020/runs/x, s3a://bucket/runs/x) "
+                    + "(default: runs/<config name>-<UTC timestamp>; with --resume, the newest such run).")
+    String output;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "The Spark master, e.g. local[2], local-cluster[2,1,2048], spark://host:7077 "

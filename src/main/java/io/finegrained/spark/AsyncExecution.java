@@ -60,11 +60,10 @@ public final class AsyncExecution implements Closeable {
     public static AsyncExecution open(SparkSession session, TrialRunner trial, RunDirectory directory, Searcher searcher,
                                       boolean resume) throws IOException {
         List<TrialResult> journaled = directory.previousResults();
-        java.nio.file.Path file = directory.path().resolve(Events.FILE_NAME);
-        List<Events.Event> recorded = resume ? Events.read(file) : List.of();
-        Events events = Events.openForAppend(file);
+        Events events = directory.openEvents();
+        List<Events.Event> recorded = resume ? directory.readEvents() : List.of();
         SparkSegmentRunner spark = new SparkSegmentRunner(session, segments(trial), trial instanceof DjlTrial,
-                directory.trialsFolder(), events);
+                directory, events);
         SegmentRunner runner = resume && !(journaled.isEmpty() && recorded.isEmpty())
                 ? new ResumingSegmentRunner(spark, journaled, recorded) : spark;
         return new AsyncExecution(events, spark, runner,

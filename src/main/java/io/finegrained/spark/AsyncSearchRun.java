@@ -127,7 +127,7 @@ final class AsyncSearchRun {
 
     private String resumeHint() {
         return "the journal " + directory.journal().file() + " and " + Events.FILE_NAME + " are consistent; continue with --output "
-                + directory.path() + " --resume";
+                + directory.location() + " --resume";
     }
 
     /**

@@ -3,58 +3,56 @@ package io.finegrained.spark;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * An append-only file of lines, each forced to disk before {@link #append} returns, so what was
- * appended survives a crash; a torn last line (a {@code kill -9} in the middle of a write) is cut
- * off when the file is opened, since it never counted. The journal and the events file are both
- * one.
+ * An append-only file of lines, each durable before {@link #append} returns, so what was appended
+ * survives a crash; a torn last line (a {@code kill -9} in the middle of a write) is cut off when
+ * the file is opened, since it never counted. The journal and the events file are both one. How
+ * a line is made durable depends on where the file is ({@link RunStore}): forced to the local
+ * disk, {@code hsync}ed on HDFS, or uploaded whole to a store without append.
  */
 final class DurableLines implements Closeable {
-    private final Path file;
+    private final String file;
     private final String what;
-    private final FileChannel channel;
+    private final RunStore.Sink sink;
 
-    private DurableLines(Path file, String what, FileChannel channel) {
+    private DurableLines(String file, String what, RunStore.Sink sink) {
         this.file = file;
         this.what = what;
-        this.channel = channel;
+        this.sink = sink;
     }
 
     /**
-     * Opens (creating it if needed) for appending, after cutting a torn last line.
+     * Opens a local file (creating it if needed) for appending, after cutting a torn last line.
      *
      * @param what the file's name for messages ("the journal")
      */
     static DurableLines open(Path file, String what) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        long complete = completeLength(file);
-        if (channel.size() > complete) {
-            channel.truncate(complete);
-            channel.force(true);
-        }
-        channel.position(channel.size());
-        return new DurableLines(file, what, channel);
+        return new DurableLines(file.toString(), what, RunStore.LocalSink.open(file));
     }
 
-    Path file() {
+    /** Opens {@code relative} in a run directory's store; see {@link RunStore#openLines}. */
+    static DurableLines open(RunStore store, String relative, String what, boolean resume, java.io.PrintStream notes)
+            throws IOException {
+        return new DurableLines(store.describe(relative), what, store.openLines(relative, what, resume, notes));
+    }
+
+    /** The file, for messages: a local path or a URI. */
+    String file() {
         return file;
     }
 
-    /** Writes the line (a newline is added) and forces it to disk. */
+    /** Whether the file is mirrored from the driver's disk to a store without append. */
+    boolean mirrored() {
+        return sink.mirrored();
+    }
+
+    /** Writes the line (a newline is added) and makes it durable. */
     synchronized void append(String line) {
-        ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
         try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+            sink.append((line + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + what + " " + file + ": " + e.getMessage(), e);
         }
@@ -62,16 +60,6 @@ final class DurableLines implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
-    }
-
-    /** The length of the file up to and including its last newline. */
-    private static long completeLength(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int last = bytes.length - 1;
-        while (last >= 0 && bytes[last] != '\n') {
-            last--;
-        }
-        return last + 1L;
+        sink.close();
     }
 }

@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import java.util.Map;
 /**
  * The run's events file, {@code events.jsonl}: what happened to trials between their proposal and
  * their verdict (which goes to the journal), one JSON row per event, in the order it happened.
- * Durable like the journal: each row is forced to disk before the event counts, and a torn last
+ * Durable like the journal ({@link DurableLines}): each row is durable before the event counts, and a torn last
  * line (a {@code kill -9} mid-write) is cut off on open. {@code --resume} reads it with the
  * journal: rung results it holds are not trained again.
  *
@@ -65,24 +64,29 @@ public final class Events implements Closeable {
         }
     }
 
-    private final Path file;
     private final DurableLines lines;
     private long next;
 
-    private Events(Path file, DurableLines lines, long next) {
-        this.file = file;
+    private Events(DurableLines lines, long next) {
         this.lines = lines;
         this.next = next;
     }
 
-    /** Opens (creating it if needed) for appending, after cutting a torn last line; numbering continues. */
+    /** Opens a local file (creating it if needed) for appending, after cutting a torn last line; numbering continues. */
     public static Events openForAppend(Path file) throws IOException {
         DurableLines lines = DurableLines.open(file, "the events file");
-        return new Events(file, lines, read(file).size());
+        return new Events(lines, read(file).size());
     }
 
-    public Path file() {
-        return file;
+    /** Opens a run directory's events file; see {@link RunStore#openLines} for {@code resume}. */
+    static Events openForAppend(RunStore store, boolean resume, java.io.PrintStream notes) throws IOException {
+        DurableLines lines = DurableLines.open(store, FILE_NAME, "the events file", resume, notes);
+        return new Events(lines, read(store).size());
+    }
+
+    /** The file, for messages: a local path or a URI. */
+    public String file() {
+        return lines.file();
     }
 
     /** Writes the event and forces it to disk; returns it as written. */
@@ -105,12 +109,22 @@ public final class Events implements Closeable {
 
     /** Every complete row, in file order; an absent file reads as empty, a torn last line is left out. */
     public static List<Event> read(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
+        return read(RunStore.local(file.getParent() == null ? Path.of("") : file.getParent()), file.getFileName().toString());
+    }
+
+    /** The events of a run directory's store. */
+    static List<Event> read(RunStore store) {
+        return read(store, FILE_NAME);
+    }
+
+    private static List<Event> read(RunStore store, String relative) {
+        String file = store.describe(relative);
         List<String> lines;
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (!store.exists(relative)) {
+                return List.of();
+            }
+            String text = new String(store.read(relative), StandardCharsets.UTF_8);
             int end = text.lastIndexOf('\n');
             lines = end < 0 ? List.of() : text.substring(0, end).lines().toList();
         } catch (IOException e) {

@@ -72,12 +72,26 @@ public final class JournalCheck {
         if (!Files.exists(file)) {
             return List.of();
         }
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            return check(file.toString(), Files.readAllBytes(file), space);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #read(Path, JobConfig)} of the journal in a run directory's store (local or remote). */
+    static List<TrialResult> read(RunStore store, String relative, JobConfig config) {
+        try {
+            if (!store.exists(relative)) {
+                return List.of();
+            }
+            return check(store.describe(relative), store.read(relative), parameters(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal " + store.describe(relative) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<TrialResult> check(String file, byte[] bytes, ParameterSpace space) {
         List<Row> rows = new ArrayList<>();
         Map<Integer, Row> byId = new HashMap<>();
         int lineNumber = 0;
@@ -127,7 +141,7 @@ public final class JournalCheck {
         }
     }
 
-    private static void checkIds(Path file, Row row) {
+    private static void checkIds(String file, Row row) {
         TrialResult r = row.result();
         if (r.id() < 0) {
             throw refuse(file, row.line(), "trial id " + r.id() + " is negative; ids count from 0");
@@ -141,7 +155,7 @@ public final class JournalCheck {
         }
     }
 
-    private static void checkValues(Path file, Row row, ParameterSpace space) {
+    private static void checkValues(String file, Row row, ParameterSpace space) {
         TrialResult r = row.result();
         Map<String, Object> values = r.hyperparameters();
         for (String name : values.keySet()) {
@@ -165,7 +179,7 @@ public final class JournalCheck {
     }
 
     /** Generations never go down as ids go up (both drivers number trials in proposal order). */
-    private static void checkGenerationOrder(Path file, List<Row> rows) {
+    private static void checkGenerationOrder(String file, List<Row> rows) {
         List<Row> byId = new ArrayList<>(rows);
         byId.sort(Comparator.comparingInt(r -> r.result().id()));
         for (int i = 1; i < byId.size(); i++) {
@@ -207,7 +221,7 @@ public final class JournalCheck {
         return fields.isEmpty() ? "the values' forms" : "they differ in " + String.join(", ", fields);
     }
 
-    private static String decode(Path file, int lineNumber, byte[] bytes, int start, int end) {
+    private static String decode(String file, int lineNumber, byte[] bytes, int start, int end) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, start, end - start);
@@ -238,7 +252,7 @@ public final class JournalCheck {
         return -1;
     }
 
-    private static RunRefusedException refuse(Path file, int line, String why) {
+    private static RunRefusedException refuse(String file, int line, String why) {
         return new RunRefusedException("cannot resume: " + file + ":" + line + ": " + why
                 + ". The journal was edited, damaged or written by another run; nothing was changed. Repair or remove that line"
                 + " (a trial without a row runs again), or start a new run in another directory with --output");

@@ -27,6 +27,18 @@ public final class Journals {
         return spark.read().option("mode", "DROPMALFORMED").json(file.toAbsolutePath().toString());
     }
 
+    /**
+     * A run's journal anywhere Spark can read: {@code location} is a run directory or its
+     * {@code trials.jsonl}, as a path or a URI ({@code hdfs://nn:8020/runs/x}).
+     */
+    public static Dataset<Row> asDataFrame(SparkSession spark, String location) {
+        if (!RunStore.isRemote(location)) {
+            return asDataFrame(spark, RunStore.of(location).localPath());
+        }
+        String file = location.endsWith(".jsonl") ? location : location.replaceAll("/+$", "") + "/" + Journal.FILE_NAME;
+        return spark.read().option("mode", "DROPMALFORMED").json(file);
+    }
+
     /** The run's events ({@code seq, time, event, id, resource, to, metrics (struct), detail}), in file order. */
     public static Dataset<Row> eventsAsDataFrame(SparkSession spark, Path run) {
         Path file = run.resolve(Events.FILE_NAME);

@@ -35,17 +35,28 @@ public final class SearchJob {
     /**
      * The command line's choices.
      *
-     * @param output the run directory, or null for the default ({@code runs/<name>-<UTC time>},
-     *               or with {@code resume} the newest such run)
+     * @param output the run directory: a path, or a URI of any Hadoop file system
+     *               ({@code hdfs://nn:8020/runs/x}); or null for the default
+     *               ({@code runs/<name>-<UTC time>}, or with {@code resume} the newest such run)
      * @param master the Spark master from {@code --master}, or null
      * @param session the caller's Spark session (a notebook's, the API's), used and left running;
      *                null to use a running one or start one from the {@code spark} section
      * @param listener told each trial's result once it is journaled, on the driver thread; or null
      */
-    public record Options(Path output, String master, boolean resume, SparkSession session, Consumer<TrialResult> listener) {
+    public record Options(String output, String master, boolean resume, SparkSession session, Consumer<TrialResult> listener) {
         /** Options of the command line: Spark found or started by the job, no listener. */
-        public Options(Path output, String master, boolean resume) {
+        public Options(String output, String master, boolean resume) {
             this(output, master, resume, null, null);
+        }
+
+        /** A local run directory. */
+        public Options(Path output, String master, boolean resume) {
+            this(output == null ? null : output.toString(), master, resume, null, null);
+        }
+
+        /** A local run directory. */
+        public Options(Path output, String master, boolean resume, SparkSession session, Consumer<TrialResult> listener) {
+            this(output == null ? null : output.toString(), master, resume, session, listener);
         }
     }
 
@@ -61,7 +72,7 @@ public final class SearchJob {
     private final PrintStream err;
     /** How to stop the run in progress (the generational or the asynchronous driver); null between runs. */
     private volatile Consumer<String> current;
-    private volatile Path directory;
+    private volatile String directory;
 
     /**
      * @param setupFactory builds the algorithm and objectives ({@link SearchSetup#from} in the CLI)
@@ -87,15 +98,15 @@ public final class SearchJob {
         SparkSettings sparkSettings = SparkSettings.from(config);
         SearchSetup setup = setupFactory.apply(job);
         ClusterResources.requireDurableOutput(ClusterResources.deployMode(options.session() == null ? null
-                : options.session().sparkContext().conf()), options.output() == null ? null : options.output().toString());
+                : options.session().sparkContext().conf()), options.output());
         if (trial.type() == TrialSettings.Type.DJL) {
             // The model a Prune or Quant starts from (init_model_file): refused now, before a run directory exists.
             io.finegrained.trial.CandidateTraining.checkStartModel(
                     new io.finegrained.trial.TrainingJob(job.space(), job.trainer(), job.dataset()));
         }
-        Path output = outputDirectory(options);
+        String output = outputDirectory(options);
         directory = output;
-        try (RunDirectory directory = RunDirectory.open(output, config, options.resume())) {
+        try (RunDirectory directory = RunDirectory.open(output, config, options.resume(), err)) {
             if (options.resume() && directory.previousResults().isEmpty()) {
                 err.println("nothing to resume in " + output + ": starting a fresh run");
             }
@@ -143,8 +154,14 @@ public final class SearchJob {
         }
     }
 
-    /** The run directory of the last {@link #run} (null before it chose one). */
+    /** The run directory of the last {@link #run} when it is local; null before it chose one, or when it is not local. */
     public Path directory() {
+        String d = directory;
+        return d == null || RunStore.isRemote(d) ? null : RunStore.of(d).localPath();
+    }
+
+    /** The run directory of the last {@link #run} as given (a path or a URI); null before it chose one. */
+    public String location() {
         return directory;
     }
 
@@ -156,7 +173,7 @@ public final class SearchJob {
         }
     }
 
-    private Path outputDirectory(Options options) throws IOException {
+    private String outputDirectory(Options options) throws IOException {
         if (options.output() != null) {
             return options.output();
         }
@@ -164,10 +181,10 @@ public final class SearchJob {
             Optional<Path> newest = newestRun();
             if (newest.isPresent()) {
                 err.println("resuming the newest run of " + config.name() + ": " + newest.get());
-                return newest.get();
+                return newest.get().toString();
             }
         }
-        return RunDirectory.defaultPath(config);
+        return RunDirectory.defaultPath(config).toString();
     }
 
     /** The newest {@code runs/<name>-<timestamp>} directory (timestamps sort as text). */
@@ -188,7 +205,9 @@ public final class SearchJob {
 
     private TrialRunner runner(TrialSettings trial, RunDirectory directory) {
         // A new token per run: executors that read it see the run directory (TrialFiles).
-        TrialFiles.Destination files = TrialFiles.Destination.create(directory.trialsFolder(), trial.returnFilesMaxBytes());
+        TrialFiles.Destination files = directory.isLocal()
+                ? TrialFiles.Destination.create(directory.trialsFolder(), trial.returnFilesMaxBytes())
+                : TrialFiles.Destination.create(directory.trialsUri(), trial.returnFilesMaxBytes());
         return switch (trial.type()) {
             case COMMAND -> trial.commandRunner(files);
             case DJL -> new DjlTrial(config.text(), config.file().toAbsolutePath().toString(), files, trial.timeoutSeconds(),
@@ -199,65 +218,80 @@ public final class SearchJob {
     private void report(SearchRun.Summary summary, List<Objective> objectives, RunDirectory directory) throws IOException {
         long failed = summary.results().stream().filter(r -> r.status() == io.finegrained.search.TrialStatus.FAILED).count();
         long stopped = summary.results().stream().filter(r -> r.status() == io.finegrained.search.TrialStatus.STOPPED).count();
-        Path csv = directory.path().resolve(ResultTable.fileName(objectives));
+        String csv = directory.store().describe(ResultTable.fileName(objectives));
         ResultTable table = ResultTable.of(summary.front(), objectives);
-        table.writeCsv(csv);
+        writeCsv(table, directory, ResultTable.fileName(objectives));
         String what = summary.ran() == 0 ? "the run is complete; nothing was run" : "ran " + summary.ran() + " trials";
         out.println("search finished (" + what + "): " + summary.results().size() + " trials, " + failed + " failed"
-                + (stopped > 0 ? ", " + stopped + " stopped early" : "") + ", in " + directory.path());
+                + (stopped > 0 ? ", " + stopped + " stopped early" : "") + ", in " + directory.location());
         out.println((objectives.size() == 1 ? "best" : "Pareto front") + " (" + describe(objectives) + "), "
                 + summary.front().size() + " of " + summary.results().size() + " trials, also in " + csv + ":");
         out.print(table.toText());
         int models = exportBestModels(summary.front(), directory);
         if (models > 0) {
-            out.println("the front's trained models (DJL parameters + resolved YAML): " + directory.path().resolve(MODELS_FOLDER)
+            out.println("the front's trained models (DJL parameters + resolved YAML): " + directory.store().describe(MODELS_FOLDER)
                     + "/<id>/");
         }
         out.flush();
+    }
+
+    /** The table through the run directory's store (one step where the store can), written locally first by ResultTable. */
+    private static void writeCsv(ResultTable table, RunDirectory directory, String name) throws IOException {
+        if (directory.isLocal()) {
+            table.writeCsv(directory.path().resolve(name));
+            return;
+        }
+        Path local = Files.createTempFile("finegrained-", ".csv");
+        try {
+            table.writeCsv(local);
+            directory.writeFile(name, Files.readAllBytes(local));
+        } finally {
+            Files.deleteIfExists(local);
+        }
     }
 
     /**
      * Copies each front trial's model, kept by its trial in {@code trials/<id>/model/}, to
      * {@code models/<id>/} (replacing the previous front's). Why keep rather than re-train: a
      * re-training costs as much as the trial again, and with the trial's seed and threads it would
-     * only reproduce the same parameters. A trial whose model is not on this file system (a
-     * cluster without a shared one) is named and skipped.
+     * only reproduce the same parameters. The model is taken from the run directory (wherever it
+     * is: a trial may have delivered it there), else from the driver's local trials folder (a
+     * trial that ran on the driver's machine and wrote it there); one found in neither (trained on
+     * a machine without a shared file system) is named and skipped.
      */
     private int exportBestModels(List<TrialResult> front, RunDirectory directory) throws IOException {
-        Path models = directory.path().resolve(MODELS_FOLDER);
-        deleteTree(models);
+        RunStore store = directory.store();
+        store.delete(MODELS_FOLDER); // ours: this method is the only writer of models/
         int copied = 0;
         for (TrialResult r : front) {
-            Path source = directory.trialsFolder().resolve(Integer.toString(r.id())).resolve("model");
-            if (!Files.isDirectory(source)) {
+            String id = Integer.toString(r.id());
+            String source = RunDirectory.TRIALS_FOLDER + "/" + id + "/model";
+            String target = MODELS_FOLDER + "/" + id + "/";
+            if (store.isFolder(source)) {
+                for (String name : store.list(source)) {
+                    if (!name.endsWith("/")) {
+                        store.write(target + name, store.read(source + "/" + name));
+                    }
+                }
+                copied++;
                 continue;
             }
-            Path target = models.resolve(Integer.toString(r.id()));
-            Files.createDirectories(target);
-            try (Stream<Path> files = Files.list(source)) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName()));
+            Path local = directory.trialsFolder().resolve(id).resolve("model");
+            if (!directory.isLocal() && Files.isDirectory(local)) {
+                try (Stream<Path> files = Files.list(local)) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        store.write(target + file.getFileName(), Files.readAllBytes(file));
+                    }
                 }
+                copied++;
             }
-            copied++;
         }
         if (copied > 0 && copied < front.size()) {
-            err.println("note: " + (front.size() - copied) + " front trials have no model in " + directory.trialsFolder()
+            err.println("note: " + (front.size() - copied) + " front trials have no model in " + store.describe(RunDirectory.TRIALS_FOLDER)
                     + " (over trial.return_files_max_mb, a trial's files stay on its executor: see trials/<id>/"
                     + TrialFiles.STAYED_FILE + ")");
         }
         return copied;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private static String describe(List<Objective> objectives) {

@@ -287,7 +287,7 @@ public final class SearchRun {
 
     private String resumeHint() {
         return "the journal " + directory.journal().file() + " is consistent; continue with --output "
-                + directory.path() + " --resume";
+                + directory.location() + " --resume";
     }
 
     /**

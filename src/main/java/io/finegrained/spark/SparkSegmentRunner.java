@@ -12,9 +12,7 @@ import io.finegrained.trial.TrialInterruptedException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +79,9 @@ public final class SparkSegmentRunner implements SegmentRunner {
     private final SparkSession spark;
     private final SegmentTrial trial;
     private final boolean oneTrainingPerJvm;
-    private final Path trialsDirectory;
+    /** Where checkpoints are kept: a run directory's store, and the trials folder's path in it ("trials/" or ""). */
+    private final RunStore store;
+    private final String trialsPrefix;
     private final Events events;
     private final BlockingQueue<Delivered> arrived = new LinkedBlockingQueue<>();
     private final Map<Integer, Running> running = new LinkedHashMap<>();
@@ -100,10 +100,22 @@ public final class SparkSegmentRunner implements SegmentRunner {
      */
     public SparkSegmentRunner(SparkSession spark, SegmentTrial trial, boolean oneTrainingPerJvm, Path trialsDirectory,
                               Events events) {
+        this(spark, trial, oneTrainingPerJvm, RunStore.local(trialsDirectory), "", events);
+    }
+
+    /** With the checkpoints in the run directory's {@code trials} folder, wherever it is (HDFS, S3, local). */
+    public SparkSegmentRunner(SparkSession spark, SegmentTrial trial, boolean oneTrainingPerJvm, RunDirectory directory,
+                              Events events) {
+        this(spark, trial, oneTrainingPerJvm, directory.store(), RunDirectory.TRIALS_FOLDER + "/", events);
+    }
+
+    private SparkSegmentRunner(SparkSession spark, SegmentTrial trial, boolean oneTrainingPerJvm, RunStore store,
+                               String trialsPrefix, Events events) {
         this.spark = spark;
         this.trial = trial;
         this.oneTrainingPerJvm = oneTrainingPerJvm;
-        this.trialsDirectory = trialsDirectory;
+        this.store = store;
+        this.trialsPrefix = trialsPrefix;
         this.events = events;
     }
 
@@ -218,9 +230,14 @@ public final class SparkSegmentRunner implements SegmentRunner {
         return List.copyOf(history);
     }
 
-    /** Where the driver keeps a trial's checkpoint bytes. */
+    /** Where the driver keeps a trial's checkpoint bytes, when the run directory is local. */
     public Path checkpointFile(int id) {
-        return trialsDirectory.resolve(Integer.toString(id)).resolve("checkpoint").resolve(CHECKPOINT_FILE);
+        return store.localPath().resolve(checkpointPath(id));
+    }
+
+    /** The checkpoint's path in the run directory's store. */
+    private String checkpointPath(int id) {
+        return trialsPrefix + id + "/checkpoint/" + CHECKPOINT_FILE;
     }
 
     /**
@@ -230,12 +247,12 @@ public final class SparkSegmentRunner implements SegmentRunner {
      * {@code checkpoint_dir} is the program's and is left alone.
      */
     public void release(int id) {
-        Path file = checkpointFile(id);
+        String file = checkpointPath(id);
         try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(file.resolveSibling(CHECKPOINT_FILE + ".partial"));
+            store.delete(file);
+            store.delete(file + ".partial");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot delete the checkpoint " + store.describe(file) + ": " + e.getMessage(), e);
         }
     }
 
@@ -312,7 +329,8 @@ public final class SparkSegmentRunner implements SegmentRunner {
         }
         if (d.files() != null) {
             // Before the segment's result counts: a journaled trial has its log in trials/<id>/.
-            String note = TrialFiles.writeInto(trialsDirectory, d.files());
+            // Files come back only from a trial that writes them (TrialFiles.Placed), to where it was told.
+            String note = TrialFiles.writeInto(((TrialFiles.Placed) trial).files().trialsDirectory(), d.files());
             if (note != null) {
                 notes.accept(note);
             }
@@ -327,7 +345,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
                 raw.metrics(), raw.error(), seconds, reached, started, raw.finished(), raw.executor());
         if (outcome.checkpoint() != null) {
             writeCheckpoint(id, outcome.checkpoint());
-            record(Events.Type.CHECKPOINT, id, reached, 0, Map.of(), trialsDirectory.getFileName() + "/" + id + "/checkpoint/"
+            record(Events.Type.CHECKPOINT, id, reached, 0, Map.of(), RunDirectory.TRIALS_FOLDER + "/" + id + "/checkpoint/"
                     + CHECKPOINT_FILE + ", " + outcome.checkpoint().length + " bytes");
         }
         boolean whole = outcome.complete() && r.to() != Proposal.FULL_BUDGET && result.isOk();
@@ -349,24 +367,24 @@ public final class SparkSegmentRunner implements SegmentRunner {
     }
 
     private byte[] readCheckpoint(int id) {
-        Path file = checkpointFile(id);
+        String file = checkpointPath(id);
         try {
-            return Files.exists(file) ? Files.readAllBytes(file) : null;
+            return store.isFile(file) ? store.read(file) : null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the checkpoint " + store.describe(file) + ": " + e.getMessage(), e);
         }
     }
 
-    /** Written beside and moved over the old one, so a crash leaves either the old or the new checkpoint. */
+    /**
+     * Written beside and moved over the old one (HDFS: a rename with overwrite; an object store: one
+     * PUT), so a crash leaves either the old or the new checkpoint ({@link RunStore#write}).
+     */
     private void writeCheckpoint(int id, byte[] bytes) {
-        Path file = checkpointFile(id);
+        String file = checkpointPath(id);
         try {
-            Files.createDirectories(file.getParent());
-            Path partial = file.resolveSibling(CHECKPOINT_FILE + ".partial");
-            Files.write(partial, bytes);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            store.write(file, bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the checkpoint " + store.describe(file) + ": " + e.getMessage(), e);
         }
     }
 

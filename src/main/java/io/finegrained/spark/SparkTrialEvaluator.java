@@ -152,7 +152,7 @@ public final class SparkTrialEvaluator implements TrialEvaluator {
         if (delivery.files() == null || !(runner instanceof TrialFiles.Placed placed)) {
             return;
         }
-        String note = TrialFiles.writeInto(Path.of(placed.files().trialsDirectory()), delivery.files());
+        String note = TrialFiles.writeInto(placed.files().trialsDirectory(), delivery.files());
         if (note != null) {
             notes.accept(note);
         }

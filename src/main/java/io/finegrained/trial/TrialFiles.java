@@ -107,9 +107,7 @@ public final class TrialFiles {
          * driver writes the token (moved, so an executor never reads half of it).
          */
         public static Destination create(Path trialsFolder, long returnLimitBytes) {
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            String token = HexFormat.of().formatHex(random);
+            String token = newToken();
             try {
                 Files.createDirectories(trialsFolder);
                 Path partial = trialsFolder.resolve(TOKEN_FILE + ".partial");
@@ -120,6 +118,31 @@ public final class TrialFiles {
                 throw new UncheckedIOException("cannot write the run's token in " + trialsFolder + ": " + e.getMessage(), e);
             }
             return new Destination(trialsFolder.toAbsolutePath().toString(), token, returnLimitBytes);
+        }
+
+        /**
+         * {@link #create(Path, long)} for a run directory at a URI of another file system (HDFS,
+         * S3). The token is written whole in one create: a reader that catches it half-written
+         * only takes the run directory for unreachable, and the files travel with the result.
+         */
+        public static Destination create(String trialsUri, long returnLimitBytes) {
+            String token = newToken();
+            URI uri = URI.create(trialsUri + "/" + TOKEN_FILE);
+            try {
+                FileSystem fs = FileSystem.get(uri, HadoopConf.get());
+                try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(uri), true)) {
+                    out.write((token + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the run's token in " + trialsUri + ": " + e.getMessage(), e);
+            }
+            return new Destination(trialsUri, token, returnLimitBytes);
+        }
+
+        private static String newToken() {
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            return HexFormat.of().formatHex(random);
         }
 
         /** Whether the trials folder is a URI of a file system other than the local one. */
@@ -157,7 +180,7 @@ public final class TrialFiles {
             }
         }
 
-        private Path localTrials() {
+        Path localTrials() {
             return trialsDirectory.toLowerCase(Locale.ROOT).startsWith("file:") ? Path.of(URI.create(trialsDirectory))
                     : Path.of(trialsDirectory);
         }
@@ -318,7 +341,43 @@ public final class TrialFiles {
      *
      * @return a one-line note for the console when some files stayed, else null
      */
-    public static String writeInto(Path trialsFolder, Returned returned) {
+    public static String writeInto(String trialsDirectory, Returned returned) {
+        Destination where = new Destination(trialsDirectory, null, 0);
+        if (!where.remote()) {
+            return writeInto(where.localTrials(), returned);
+        }
+        String folder = trialsDirectory + "/" + returned.id();
+        try {
+            FileSystem fs = FileSystem.get(URI.create(folder), HadoopConf.get());
+            for (File file : returned.files()) {
+                org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(folder + "/" + file.name());
+                if (!to.toUri().getPath().startsWith(URI.create(folder).getPath() + "/") || file.name().contains("..")) {
+                    throw new IOException("a returned file escapes its trial's folder: " + file.name());
+                }
+                // Appending by rewriting: logs are small, and not every store can append.
+                byte[] earlier = file.append() && fs.exists(to) ? readRemote(fs, to) : new byte[0];
+                try (OutputStream out = fs.create(to, true)) {
+                    out.write(earlier);
+                    out.write(file.bytes());
+                }
+            }
+            if (returned.stayed().isEmpty()) {
+                return null;
+            }
+            org.apache.hadoop.fs.Path stayedFile = new org.apache.hadoop.fs.Path(folder + "/" + STAYED_FILE);
+            byte[] earlier = fs.exists(stayedFile) ? readRemote(fs, stayedFile) : new byte[0];
+            try (OutputStream out = fs.create(stayedFile, true)) {
+                out.write(earlier);
+                out.write(stayedText(returned).getBytes(StandardCharsets.UTF_8));
+            }
+            return stayedNote(returned, stayedFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write trial " + returned.id() + "'s returned files into " + folder + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static String writeInto(Path trialsFolder, Returned returned) {
         Path folder = trialsFolder.resolve(Integer.toString(returned.id()));
         try {
             Files.createDirectories(folder);
@@ -337,24 +396,33 @@ public final class TrialFiles {
             if (returned.stayed().isEmpty()) {
                 return null;
             }
-            long stayedBytes = returned.stayed().stream().mapToLong(Stayed::bytes).sum();
-            String where = returned.jvm() + " in " + returned.folder();
-            StringBuilder text = new StringBuilder();
-            text.append("Trial ").append(returned.id()).append("'s files below did not fit in trial.return_files_max_mb (")
-                    .append(megabytes(returned.limitBytes())).append(" MB, ").append(returned.bytes())
-                    .append(" bytes came back) and stayed on the executor ").append(where).append(":\n");
-            for (Stayed s : returned.stayed()) {
-                text.append(s.name()).append('\t').append(s.bytes()).append(" bytes\n");
-            }
-            Files.writeString(folder.resolve(STAYED_FILE), text.toString(), StandardCharsets.UTF_8,
+            Files.writeString(folder.resolve(STAYED_FILE), stayedText(returned), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return "note: trial " + returned.id() + ": " + returned.stayed().size() + " file(s), " + stayedBytes
-                    + " bytes, over trial.return_files_max_mb stayed on " + where + " (listed in "
-                    + folder.resolve(STAYED_FILE) + ")";
+            return stayedNote(returned, folder.resolve(STAYED_FILE).toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write trial " + returned.id() + "'s returned files into " + folder + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** What {@value #STAYED_FILE} says: the files that stayed on the executor, and where. */
+    private static String stayedText(Returned returned) {
+        StringBuilder text = new StringBuilder();
+        text.append("Trial ").append(returned.id()).append("'s files below did not fit in trial.return_files_max_mb (")
+                .append(megabytes(returned.limitBytes())).append(" MB, ").append(returned.bytes())
+                .append(" bytes came back) and stayed on the executor ").append(returned.jvm()).append(" in ")
+                .append(returned.folder()).append(":\n");
+        for (Stayed s : returned.stayed()) {
+            text.append(s.name()).append('\t').append(s.bytes()).append(" bytes\n");
+        }
+        return text.toString();
+    }
+
+    private static String stayedNote(Returned returned, String listedIn) {
+        long stayedBytes = returned.stayed().stream().mapToLong(Stayed::bytes).sum();
+        return "note: trial " + returned.id() + ": " + returned.stayed().size() + " file(s), " + stayedBytes
+                + " bytes, over trial.return_files_max_mb stayed on " + returned.jvm() + " in " + returned.folder()
+                + " (listed in " + listedIn + ")";
     }
 
     private static String megabytes(long bytes) {
