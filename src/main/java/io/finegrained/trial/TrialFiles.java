@@ -355,7 +355,7 @@ public final class TrialFiles {
                     throw new IOException("a returned file escapes its trial's folder: " + file.name());
                 }
                 // Appending by rewriting: logs are small, and not every store can append.
-                byte[] earlier = file.append() && fs.exists(to) ? readRemote(fs, to) : new byte[0];
+                byte[] earlier = file.append() && fs.exists(to) ? Destination.readRemote(fs, to) : new byte[0];
                 try (OutputStream out = fs.create(to, true)) {
                     out.write(earlier);
                     out.write(file.bytes());
@@ -365,7 +365,7 @@ public final class TrialFiles {
                 return null;
             }
             org.apache.hadoop.fs.Path stayedFile = new org.apache.hadoop.fs.Path(folder + "/" + STAYED_FILE);
-            byte[] earlier = fs.exists(stayedFile) ? readRemote(fs, stayedFile) : new byte[0];
+            byte[] earlier = fs.exists(stayedFile) ? Destination.readRemote(fs, stayedFile) : new byte[0];
             try (OutputStream out = fs.create(stayedFile, true)) {
                 out.write(earlier);
                 out.write(stayedText(returned).getBytes(StandardCharsets.UTF_8));

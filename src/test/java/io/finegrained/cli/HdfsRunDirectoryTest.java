@@ -167,7 +167,9 @@ class HdfsRunDirectoryTest {
         assertTrue(exists("/runs/onhdfs/best.csv"), "the front table");
         for (int id : ids(journal)) {
             // Each trial wrote in a local staging folder and copied its files to the run directory (TrialFiles).
-            assertTrue(text("/runs/onhdfs/trials/" + id + "/trial.log").contains("data: "), "trial " + id + "'s log on HDFS");
+            String log = "/runs/onhdfs/trials/" + id + "/trial.log";
+            assertTrue(exists(log), "trial " + id + "'s log on HDFS");
+            assertTrue(text(log).contains("trial " + id + " "), text(log));
         }
         JsonNode best = journal.stream().filter(j -> j.get("status").asText().equals("OK"))
                 .max((a, b) -> Double.compare(a.get("metrics").get("accuracy").asDouble(), b.get("metrics").get("accuracy").asDouble()))
