@@ -80,7 +80,7 @@ public final class Search {
             return fromFile(parsed.getScheme() == null ? Path.of(uri) : Path.of(parsed));
         }
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(parsed);
-        try (InputStream in = path.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(path)) {
+        try (InputStream in = path.getFileSystem(io.finegrained.train.HadoopConf.get()).open(path)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             in.transferTo(bytes);
             String text = bytes.toString(StandardCharsets.UTF_8);

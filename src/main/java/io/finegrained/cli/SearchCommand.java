@@ -3,7 +3,6 @@ package io.finegrained.cli;
 import io.finegrained.api.Search;
 import io.finegrained.spark.RunRefusedException;
 import io.finegrained.spark.RunStoppedException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +18,9 @@ import picocli.CommandLine.Parameters;
                 + "each result is journaled as it arrives, and the Pareto front (or the best trial) is printed at the end.")
 public final class SearchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CONF", description = "The job file (YAML).")
-    Path config;
+    @Parameters(index = "0", paramLabel = "CONF",
+            description = "The job file (YAML): a path or a URI of any Hadoop file system (hdfs://namenode:8020/jobs/x.yml).")
+    String config;
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "The run directory: a path or a URI (hdfs://namenode:8020/runs/x, s3a://bucket/runs/x) "
@@ -38,7 +38,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Search search = Search.fromFile(config).resume(resume).master(master);
+        Search search = Search.fromUri(config).resume(resume).master(master);
         try {
             (output == null ? search : search.output(output)).run();
             return 0;

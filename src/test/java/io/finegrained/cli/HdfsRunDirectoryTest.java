@@ -145,9 +145,12 @@ class HdfsRunDirectoryTest {
     @Test
     void aDjlSearchKeepsItsJournalEventsConfigAndModelsOnHdfs() throws Exception {
         Path job = job("onhdfs", 3);
+        // The job file on HDFS too, as in cluster deploy mode, where the driver has no local copy.
+        hdfs.fs().copyFromLocalFile(new org.apache.hadoop.fs.Path(job.toUri()), new org.apache.hadoop.fs.Path("/jobs/onhdfs.yml"));
+        String jobUri = hdfs.uri() + "/jobs/onhdfs.yml";
         String run = hdfs.uri() + "/runs/onhdfs";
         long start = System.nanoTime();
-        String[] r = ExplainCommandTest.run("search", job.toString(), "--output", run, "--master", "local[1]");
+        String[] r = ExplainCommandTest.run("search", jobUri, "--output", run, "--master", "local[1]");
         assertEquals("0", r[0], r[2]);
         System.err.printf(Locale.ROOT, "DJL search with its run directory on HDFS: %.1f s%n", (System.nanoTime() - start) / 1e9);
         assertFalse(Files.exists(Path.of("hdfs:")), "no local folder named after the scheme");
@@ -180,7 +183,7 @@ class HdfsRunDirectoryTest {
 
         // A finished run reported again from HDFS: nothing runs, nothing changes in the journal.
         String before = text("/runs/onhdfs/trials.jsonl");
-        String[] again = ExplainCommandTest.run("search", job.toString(), "--output", run, "--resume", "--master", "local[1]");
+        String[] again = ExplainCommandTest.run("search", jobUri, "--output", run, "--resume", "--master", "local[1]");
         assertEquals("0", again[0], again[2]);
         assertTrue(again[1].contains("nothing was run"), again[1]);
         assertEquals(before, text("/runs/onhdfs/trials.jsonl"));
