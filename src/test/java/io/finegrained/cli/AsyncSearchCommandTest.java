@@ -23,11 +23,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code finegrained search} with an asynchronous, early-stopping algorithm and command trials on
  * {@code local[2]}: the real loop (SearchJob → AsyncSearchRun → AsyncLoop → SparkSegmentRunner).
  */
+@Tag("slow")
 class AsyncSearchCommandTest {
     private static final int SAMPLES = 6;
     private static final int BUDGET = 3;

@@ -31,12 +31,14 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The pruning pipeline through the CLI: a baseline exported by {@code train --output}, a Prune
  * that starts from it ({@code init_model_file}), the narrow export, and what is refused when a
  * training starts.
  */
+@Tag("slow")
 class PrunedModelTest {
     private static final Path ROOT = Path.of(System.getProperty("project.root", "."));
     private static final long[] FASHION = {1, 28, 28};

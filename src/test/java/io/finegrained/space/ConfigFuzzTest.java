@@ -1,4 +1,5 @@
 package io.finegrained.space;
+import org.junit.jupiter.api.Tag;
 
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
@@ -54,6 +55,7 @@ import org.yaml.snakeyaml.Yaml;
  * {@code mvn -B -o test -Dtest=ConfigFuzzTest -Djqwik.tries.default=20000}. What it found is kept
  * as plain tests in {@code config.FuzzRegressionTest}.
  */
+@Tag("slow")
 class ConfigFuzzTest {
     private static final int TRY_SECONDS = 10;
     private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(r -> {
