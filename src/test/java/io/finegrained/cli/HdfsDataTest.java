@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finegrained.cluster.MiniHdfs;
 import io.finegrained.train.SubsetExports;
 import java.io.File;
 import java.nio.file.Files;
@@ -16,10 +17,8 @@ import java.util.Locale;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Data on a real HDFS: a {@link MiniDFSCluster} (one NameNode, one DataNode, on loopback) started
+ * Data on a real HDFS: a {@link MiniHdfs} (one NameNode, one DataNode, on loopback) started
  * for this class. A DJL search on {@code local[1]} reading the embedded subset's IDX files from
  * {@code hdfs://}, and one reading it as a Parquet table there, give every trial the metrics the
  * same search gives from local files; the trial logs show the first trial of the JVM reading the
@@ -41,23 +40,17 @@ class HdfsDataTest {
 
     @TempDir
     static Path dir;
-    private static MiniDFSCluster cluster;
+    private static MiniHdfs cluster;
     private static String hdfs;
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        long start = System.nanoTime();
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
-        System.err.printf(Locale.ROOT, "MiniDFSCluster at %s in %.1f s%n", hdfs, (System.nanoTime() - start) / 1e9);
+        cluster = MiniHdfs.start(dir);
+        hdfs = cluster.uri();
         SubsetExports.idx(hdfs + "/data/idx");
         SubsetExports.parquet(hdfs + "/data/parquet");
         SubsetExports.idx(dir.resolve("idx").toUri().toString());
-        FileSystem fs = cluster.getFileSystem();
+        FileSystem fs = cluster.fs();
         fs.mkdirs(new org.apache.hadoop.fs.Path("/private"), new FsPermission((short) 0700));
         fs.setPermission(new org.apache.hadoop.fs.Path("/private"), new FsPermission((short) 0700));
     }
@@ -65,7 +58,7 @@ class HdfsDataTest {
     @AfterAll
     static void stopHdfs() {
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 
@@ -169,7 +162,7 @@ class HdfsDataTest {
         String model = hdfs + "/models/tiny";
         String[] trained = ExplainCommandTest.run("train", first.toString(), "--json", "--output", model);
         assertEquals("0", trained[0], trained[2]);
-        FileSystem fs = cluster.getFileSystem();
+        FileSystem fs = cluster.fs();
         assertTrue(fs.isFile(new org.apache.hadoop.fs.Path("/models/tiny/model-0000.params")));
         assertTrue(fs.isFile(new org.apache.hadoop.fs.Path("/models/tiny/network.yml")));
         // A learning rate near zero: the test accuracy is the loaded parameters'.

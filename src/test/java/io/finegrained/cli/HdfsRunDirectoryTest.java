@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finegrained.config.JobConfig;
 import io.finegrained.search.Candidate;
 import io.finegrained.search.TrialResult;
+import io.finegrained.cluster.MiniHdfs;
 import io.finegrained.spark.ClusterResources;
 import io.finegrained.spark.RunDirectory;
 import io.finegrained.train.HadoopConf;

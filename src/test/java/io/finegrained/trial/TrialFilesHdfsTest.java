@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.finegrained.cluster.MiniHdfs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -30,25 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
 class TrialFilesHdfsTest {
     @TempDir
     static Path dir;
-    private static MiniDFSCluster cluster;
+    private static MiniHdfs cluster;
     private static FileSystem fs;
     private static String hdfs;
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
-        fs = cluster.getFileSystem();
+        cluster = MiniHdfs.start(dir);
+        hdfs = cluster.uri();
+        fs = cluster.fs();
     }
 
     @AfterAll
     static void stopHdfs() {
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.finegrained.cli;
+package io.finegrained.cluster;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -8,9 +8,9 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 
 /**
  * A real HDFS for one test class: a {@link MiniDFSCluster} with one NameNode and one DataNode on
- * loopback, its storage under the class's temporary folder (started as {@link HdfsDataTest} does).
+ * loopback, its storage under the class's temporary folder. One replica, as one DataNode holds.
  */
-final class MiniHdfs implements AutoCloseable {
+public final class MiniHdfs implements AutoCloseable {
     private final MiniDFSCluster cluster;
     private final String uri;
 
@@ -19,7 +19,7 @@ final class MiniHdfs implements AutoCloseable {
         this.uri = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
     }
 
-    static MiniHdfs start(Path dir) throws Exception {
+    public static MiniHdfs start(Path dir) throws Exception {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
         conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
@@ -33,16 +33,16 @@ final class MiniHdfs implements AutoCloseable {
     }
 
     /** {@code hdfs://127.0.0.1:<port>}. */
-    String uri() {
+    public String uri() {
         return uri;
     }
 
-    DistributedFileSystem fs() throws java.io.IOException {
+    public DistributedFileSystem fs() throws java.io.IOException {
         return cluster.getFileSystem();
     }
 
     /** The NameNode's lease limits: after {@code softMillis} without a renewal another client may recover a lease. */
-    void leasePeriod(long softMillis, long hardMillis) {
+    public void leasePeriod(long softMillis, long hardMillis) {
         cluster.setLeasePeriod(softMillis, hardMillis);
     }
 
