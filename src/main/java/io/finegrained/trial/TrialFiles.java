@@ -275,10 +275,7 @@ public final class TrialFiles {
                     org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(target), name);
                     boolean append = continuing && name.endsWith(".log");
                     long from = append ? Math.min(before.getOrDefault(name, 0L), Files.size(file)) : 0;
-                    // Appending by rewriting: logs are small, and not every store can append.
-                    byte[] earlier = append && fs.exists(to) ? readRemote(fs, to) : new byte[0];
-                    try (OutputStream out = fs.create(to, true); InputStream in = Files.newInputStream(file)) {
-                        out.write(earlier);
+                    try (OutputStream out = createRemote(fs, to, append); InputStream in = Files.newInputStream(file)) {
                         in.skipNBytes(from);
                         in.transferTo(out);
                     }
@@ -289,12 +286,22 @@ public final class TrialFiles {
             }
             removeDelivered(folder, files);
         }
+    }
 
-        private static byte[] readRemote(FileSystem fs, org.apache.hadoop.fs.Path path) throws IOException {
-            try (FSDataInputStream in = fs.open(path)) {
-                return in.readAllBytes();
+    /**
+     * A file on another file system, opened for writing; with {@code append}, after what it
+     * already holds. Appending by rewriting: logs are small, and not every store can append.
+     */
+    private static OutputStream createRemote(FileSystem fs, org.apache.hadoop.fs.Path to, boolean append) throws IOException {
+        byte[] earlier = new byte[0];
+        if (append && fs.exists(to)) {
+            try (FSDataInputStream in = fs.open(to)) {
+                earlier = in.readAllBytes();
             }
         }
+        OutputStream out = fs.create(to, true);
+        out.write(earlier);
+        return out;
     }
 
     /**
@@ -354,10 +361,7 @@ public final class TrialFiles {
                 if (!to.toUri().getPath().startsWith(URI.create(folder).getPath() + "/") || file.name().contains("..")) {
                     throw new IOException("a returned file escapes its trial's folder: " + file.name());
                 }
-                // Appending by rewriting: logs are small, and not every store can append.
-                byte[] earlier = file.append() && fs.exists(to) ? Destination.readRemote(fs, to) : new byte[0];
-                try (OutputStream out = fs.create(to, true)) {
-                    out.write(earlier);
+                try (OutputStream out = createRemote(fs, to, file.append())) {
                     out.write(file.bytes());
                 }
             }
@@ -365,9 +369,7 @@ public final class TrialFiles {
                 return null;
             }
             org.apache.hadoop.fs.Path stayedFile = new org.apache.hadoop.fs.Path(folder + "/" + STAYED_FILE);
-            byte[] earlier = fs.exists(stayedFile) ? Destination.readRemote(fs, stayedFile) : new byte[0];
-            try (OutputStream out = fs.create(stayedFile, true)) {
-                out.write(earlier);
+            try (OutputStream out = createRemote(fs, stayedFile, true)) {
                 out.write(stayedText(returned).getBytes(StandardCharsets.UTF_8));
             }
             return stayedNote(returned, stayedFile.toString());
