@@ -83,6 +83,11 @@ public final class Generations implements Searcher {
     }
 
     @Override
+    public Genome genome() {
+        return algorithm.genome();
+    }
+
+    @Override
     public String name() {
         return algorithm.name();
     }

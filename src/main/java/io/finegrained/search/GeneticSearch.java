@@ -121,6 +121,7 @@ public final class GeneticSearch implements SearchAlgorithm {
     }
 
     /** The genes this search evolves. */
+    @Override
     public Genome genome() {
         return genome;
     }

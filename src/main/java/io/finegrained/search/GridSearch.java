@@ -125,7 +125,8 @@ public final class GridSearch implements SearchAlgorithm {
     }
 
     /** The genes of the grid's parameters (their canonical forms). */
-    Genome genome() {
+    @Override
+    public Genome genome() {
         return genome;
     }
 }

@@ -39,6 +39,11 @@ public interface SearchAlgorithm {
         return Map.of();
     }
 
+    /** The parameters it asks values for, as genes, or null when it does not say ({@link Searcher#genome()}). */
+    default Genome genome() {
+        return null;
+    }
+
     /** The algorithm's name as written in YAML. */
     default String name() {
         return getClass().getSimpleName();

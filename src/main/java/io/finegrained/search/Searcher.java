@@ -52,6 +52,16 @@ public interface Searcher {
         return Map.of();
     }
 
+    /**
+     * The parameters it proposes values for, as genes, or null when it does not say. A resume
+     * checks the journal's values against them before anything runs; with null, against the
+     * space's open parameters (which is what a searcher that opens parameters of its own, such as
+     * PruneEA's keep-masks, must not be checked against).
+     */
+    default Genome genome() {
+        return null;
+    }
+
     /** The algorithm's type name, as written in YAML. */
     String name();
 }

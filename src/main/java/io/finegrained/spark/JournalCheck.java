@@ -2,6 +2,8 @@ package io.finegrained.spark;
 
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
+import io.finegrained.search.Gene;
+import io.finegrained.search.Genome;
 import io.finegrained.search.TrialResult;
 import io.finegrained.space.Domain;
 import io.finegrained.space.ParameterSpace;
@@ -20,9 +22,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The journal checked when a {@code --resume} starts, before any trial runs and before anything
@@ -38,10 +42,12 @@ import java.util.Objects;
  *   <li><b>conflicting</b>: a second row for a trial id that differs from the first in any
  *       field. The same row twice (equal in every field) is tolerated and kept once: appending a
  *       row again changes nothing the run knows, and the drivers keep one row per id anyway.</li>
- *   <li><b>foreign</b>: a row this run's configuration could not have written. The search space
- *       fixes the parameters: a value for a parameter the space does not have, no value for one
+ *   <li><b>foreign</b>: a row this run's configuration could not have written. The searched
+ *       parameters are fixed: a value for a parameter the search does not have, no value for one
  *       it has, or a value outside its domain (the domain's own check, as when the searcher's
- *       values are read). The drivers fix the ids: a trial id and a generation (the batch of an
+ *       values are read). They are the searcher's genes when it names them
+ *       ({@link io.finegrained.search.Searcher#genome()}: PruneEA and QuantEA open parameters of
+ *       their own, the Prune's {@code chn_mask}, the Quant's bit lists), else the space's. The drivers fix the ids: a trial id and a generation (the batch of an
  *       asynchronous run) are at least 0, a generation is at most its id (ids count from 0 in
  *       proposal order and every generation holds at least one trial), and generations do not
  *       go down as ids go up.</li>
@@ -64,34 +70,42 @@ public final class JournalCheck {
      * An absent file reads as empty.
      */
     public static List<TrialResult> read(Path file, JobConfig config) {
-        return read(file, parameters(config));
+        return read(file, parameters(config, null));
     }
 
     /** {@link #read(Path, JobConfig)} against a given space; null checks no values. */
     public static List<TrialResult> read(Path file, ParameterSpace space) {
+        return read(file, space == null ? null : parameters(space));
+    }
+
+    private static List<TrialResult> read(Path file, Map<String, UnaryOperator<Object>> parameters) {
         if (!Files.exists(file)) {
             return List.of();
         }
         try {
-            return check(file.toString(), Files.readAllBytes(file), space);
+            return check(file.toString(), Files.readAllBytes(file), parameters);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** {@link #read(Path, JobConfig)} of the journal in a run directory's store (local or remote). */
-    static List<TrialResult> read(RunStore store, String relative, JobConfig config) {
+    /**
+     * {@link #read(Path, JobConfig)} of the journal in a run directory's store (local or remote).
+     *
+     * @param searched the searcher's genes when it names them, else null (the space's parameters)
+     */
+    static List<TrialResult> read(RunStore store, String relative, JobConfig config, Genome searched) {
         try {
             if (!store.exists(relative)) {
                 return List.of();
             }
-            return check(store.describe(relative), store.read(relative), parameters(config));
+            return check(store.describe(relative), store.read(relative), parameters(config, searched));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal " + store.describe(relative) + ": " + e.getMessage(), e);
         }
     }
 
-    private static List<TrialResult> check(String file, byte[] bytes, ParameterSpace space) {
+    private static List<TrialResult> check(String file, byte[] bytes, Map<String, UnaryOperator<Object>> parameters) {
         List<Row> rows = new ArrayList<>();
         Map<Integer, Row> byId = new HashMap<>();
         int lineNumber = 0;
@@ -115,8 +129,8 @@ public final class JournalCheck {
             }
             Row row = new Row(lineNumber, result);
             checkIds(file, row);
-            if (space != null) {
-                checkValues(file, row, space);
+            if (parameters != null) {
+                checkValues(file, row, parameters);
             }
             Row first = byId.putIfAbsent(result.id(), row);
             if (first == null) {
@@ -130,15 +144,34 @@ public final class JournalCheck {
         return rows.stream().map(Row::result).toList();
     }
 
-    /** The parameters of the config's search space, or null when the space cannot be built here. */
-    private static ParameterSpace parameters(JobConfig config) {
+    /**
+     * The searched parameters, each with its domain's canonical form (which throws
+     * IllegalArgumentException outside the domain): the searcher's genes when given, else the
+     * config's search space's, or null when the space cannot be built here.
+     */
+    private static Map<String, UnaryOperator<Object>> parameters(JobConfig config, Genome searched) {
+        if (searched != null) {
+            Map<String, UnaryOperator<Object>> byName = new LinkedHashMap<>();
+            for (Gene gene : searched.genes()) {
+                byName.put(gene.key(), gene::canonical);
+            }
+            return byName;
+        }
         try {
-            return SearchSpace.parse(config.section("search_space"), TrainerConfig.KEYS).parameters();
+            return parameters(SearchSpace.parse(config.section("search_space"), TrainerConfig.KEYS).parameters());
         } catch (ConfigException e) {
             // The job could not have been built from this config either: whoever built it used
             // another registry of modules. The values are then left to the replay.
             return null;
         }
+    }
+
+    private static Map<String, UnaryOperator<Object>> parameters(ParameterSpace space) {
+        Map<String, UnaryOperator<Object>> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, Domain> e : space.domains().entrySet()) {
+            byName.put(e.getKey(), e.getValue()::canonical);
+        }
+        return byName;
     }
 
     private static void checkIds(String file, Row row) {
@@ -155,22 +188,22 @@ public final class JournalCheck {
         }
     }
 
-    private static void checkValues(String file, Row row, ParameterSpace space) {
+    private static void checkValues(String file, Row row, Map<String, UnaryOperator<Object>> parameters) {
         TrialResult r = row.result();
         Map<String, Object> values = r.hyperparameters();
         for (String name : values.keySet()) {
-            if (!space.domains().containsKey(name)) {
+            if (!parameters.containsKey(name)) {
                 throw refuse(file, row.line(), "trial " + r.id() + " has a value for '" + name
-                        + "', which is not a parameter of this run's search space (" + String.join(", ", space.domains().keySet()) + ")");
+                        + "', which is not a parameter of this run's search space (" + String.join(", ", parameters.keySet()) + ")");
             }
         }
-        for (Map.Entry<String, Domain> e : space.domains().entrySet()) {
+        for (Map.Entry<String, UnaryOperator<Object>> e : parameters.entrySet()) {
             if (!values.containsKey(e.getKey())) {
                 throw refuse(file, row.line(), "trial " + r.id() + " has no value for '" + e.getKey()
                         + "', a parameter of this run's search space");
             }
             try {
-                e.getValue().canonical(values.get(e.getKey()));
+                e.getValue().apply(values.get(e.getKey()));
             } catch (IllegalArgumentException ex) {
                 throw refuse(file, row.line(), "trial " + r.id() + "'s value for '" + e.getKey()
                         + "' is not in this run's search space: " + ex.getMessage());

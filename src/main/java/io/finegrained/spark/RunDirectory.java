@@ -91,7 +91,7 @@ public final class RunDirectory implements Closeable {
      * rules above forbid it.
      */
     public static RunDirectory open(Path path, JobConfig config, boolean resume) throws IOException {
-        return open(RunStore.local(path), config, resume, null);
+        return open(RunStore.local(path), config, null, resume, null);
     }
 
     /**
@@ -102,10 +102,21 @@ public final class RunDirectory implements Closeable {
      * @param notes where a wait (for a dead driver's lease) is announced; null for none
      */
     public static RunDirectory open(String location, JobConfig config, boolean resume, PrintStream notes) throws IOException {
-        return open(RunStore.of(location), config, resume, notes);
+        return open(location, config, null, resume, notes);
     }
 
-    private static RunDirectory open(RunStore store, JobConfig config, boolean resume, PrintStream notes) throws IOException {
+    /**
+     * {@link #open(String, JobConfig, boolean, PrintStream)} for a search whose searcher names the
+     * parameters it proposes ({@link io.finegrained.search.Searcher#genome()}): a resume checks
+     * the journal's values against them.
+     */
+    public static RunDirectory open(String location, JobConfig config, io.finegrained.search.Genome searched, boolean resume,
+            PrintStream notes) throws IOException {
+        return open(RunStore.of(location), config, searched, resume, notes);
+    }
+
+    private static RunDirectory open(RunStore store, JobConfig config, io.finegrained.search.Genome searched, boolean resume,
+            PrintStream notes) throws IOException {
         checkOurs(store);
         try {
             store.mkdirs("");
@@ -138,7 +149,7 @@ public final class RunDirectory implements Closeable {
                 checkSameConfig(store, config); // first: it names what changed
             }
             // On resume the journal is checked whole, before anything runs (JournalCheck).
-            List<TrialResult> rows = resume ? JournalCheck.read(store, Journal.FILE_NAME, config)
+            List<TrialResult> rows = resume ? JournalCheck.read(store, Journal.FILE_NAME, config, searched)
                     : Journal.read(store, Journal.FILE_NAME, io.finegrained.trial.TrialJson::parseRow);
             if (!rows.isEmpty() && !resume) {
                 throw new RunRefusedException(store.location() + " already holds a run (" + rows.size() + " trials in "

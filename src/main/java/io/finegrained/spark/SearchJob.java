@@ -106,7 +106,7 @@ public final class SearchJob {
         }
         String output = outputDirectory(options);
         directory = output;
-        try (RunDirectory directory = RunDirectory.open(output, config, options.resume(), err)) {
+        try (RunDirectory directory = RunDirectory.open(output, config, setup.searcher().genome(), options.resume(), err)) {
             if (options.resume() && directory.previousResults().isEmpty()) {
                 err.println("nothing to resume in " + output + ": starting a fresh run");
             }
