@@ -2,20 +2,16 @@ package io.finegrained.api;
 
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.JobConfig;
-import io.finegrained.config.Location;
 import io.finegrained.job.Job;
+import io.finegrained.job.JobFile;
 import io.finegrained.report.ReportWriter;
 import io.finegrained.spark.RunStoppedException;
 import io.finegrained.spark.SearchJob;
 import io.finegrained.spark.SearchRun;
 import io.finegrained.spark.SearchSetup;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +41,14 @@ public final class Search {
     private final SearchListener listener;
     private final PrintStream out;
     private final PrintStream err;
+    /** What the user must know about the job file (printed on err when the run starts). */
+    private final List<String> notes;
 
     private record Override(String key, Object value) {
     }
 
     private Search(JobConfig config, List<Override> overrides, String output, boolean resume, String master,
-                   SearchListener listener, PrintStream out, PrintStream err) {
+                   SearchListener listener, PrintStream out, PrintStream err, List<String> notes) {
         this.config = config;
         this.overrides = List.copyOf(overrides);
         this.output = output;
@@ -59,10 +57,11 @@ public final class Search {
         this.listener = listener;
         this.out = out;
         this.err = err;
+        this.notes = List.copyOf(notes);
     }
 
     private static Search of(JobConfig config) {
-        return new Search(config, List.of(), null, false, null, null, System.out, System.err);
+        return new Search(config, List.of(), null, false, null, null, System.out, System.err, List.of());
     }
 
     /** A job file. */
@@ -75,19 +74,8 @@ public final class Search {
      * a plain path works too. A remote job's relative paths resolve against the working directory.
      */
     public static Search fromUri(String uri) {
-        URI parsed = URI.create(uri);
-        if (parsed.getScheme() == null || parsed.getScheme().equals("file")) {
-            return fromFile(parsed.getScheme() == null ? Path.of(uri) : Path.of(parsed));
-        }
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(parsed);
-        try (InputStream in = path.getFileSystem(io.finegrained.train.HadoopConf.get()).open(path)) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            in.transferTo(bytes);
-            String text = bytes.toString(StandardCharsets.UTF_8);
-            return of(JobConfig.parse(text, Path.of("").toAbsolutePath().resolve(path.getName())));
-        } catch (IOException e) {
-            throw new ConfigException(Location.builtIn(uri), "", "cannot read the job file: " + e.getMessage());
-        }
+        JobConfig config = JobFile.read(uri);
+        return new Search(config, List.of(), null, false, null, null, System.out, System.err, JobFile.notes(uri, config));
     }
 
     /** A job written as a string: errors name {@code <string>}; relative paths resolve against {@code baseDir}. */
@@ -99,12 +87,12 @@ public final class Search {
     public Search with(String dottedKey, Object value) {
         List<Override> more = new ArrayList<>(overrides);
         more.add(new Override(dottedKey, value));
-        return new Search(config, more, output, resume, master, listener, out, err);
+        return new Search(config, more, output, resume, master, listener, out, err, notes);
     }
 
     /** The run directory (default {@code runs/<name>-<UTC time>}). */
     public Search output(Path directory) {
-        return new Search(config, overrides, directory == null ? null : directory.toString(), resume, master, listener, out, err);
+        return new Search(config, overrides, directory == null ? null : directory.toString(), resume, master, listener, out, err, notes);
     }
 
     /**
@@ -113,27 +101,27 @@ public final class Search {
      * classpath). A location that cannot be used is refused when the search starts.
      */
     public Search output(String directory) {
-        return new Search(config, overrides, directory, resume, master, listener, out, err);
+        return new Search(config, overrides, directory, resume, master, listener, out, err, notes);
     }
 
     /** Continue the run in the output directory from its journal (a finished run is reported again). */
     public Search resume(boolean resume) {
-        return new Search(config, overrides, output, resume, master, listener, out, err);
+        return new Search(config, overrides, output, resume, master, listener, out, err, notes);
     }
 
     /** The Spark master when the search starts its own session ({@link #run()}); ignored with a given session. */
     public Search master(String master) {
-        return new Search(config, overrides, output, resume, master, listener, out, err);
+        return new Search(config, overrides, output, resume, master, listener, out, err, notes);
     }
 
     /** Told each trial's verdict as it is journaled. */
     public Search listener(SearchListener listener) {
-        return new Search(config, overrides, output, resume, master, listener, out, err);
+        return new Search(config, overrides, output, resume, master, listener, out, err, notes);
     }
 
     /** Where the front (out) and the progress lines (err) are printed; System.out / System.err by default. */
     public Search console(PrintStream out, PrintStream err) {
-        return new Search(config, overrides, output, resume, master, listener, out, err);
+        return new Search(config, overrides, output, resume, master, listener, out, err, notes);
     }
 
     /** The job, every section checked, overrides applied: a {@link ConfigException} for any problem. */
@@ -161,6 +149,7 @@ public final class Search {
      */
     public RunningSearch start(SparkSession spark) {
         Job job = job();
+        notes.forEach(err::println);
         SearchJob searchJob = new SearchJob(job, SearchSetup::from, out, err);
         Reports reports = new Reports(searchJob, err);
         SearchJob.Options options = new SearchJob.Options(output, master, resume, spark, result -> {

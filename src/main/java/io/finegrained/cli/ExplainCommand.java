@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finegrained.config.JobConfig;
+import io.finegrained.job.JobFile;
 import io.finegrained.config.MapNode;
 import io.finegrained.config.Nodes;
 import io.finegrained.space.NetworkAnalyzer;
@@ -40,8 +41,8 @@ public final class ExplainCommand implements Callable<Integer> {
     /** Names allowed after {@code trainer.} in hyper_parameters: the trainer's own open settings. */
     static final Set<String> TRAINER_KEYS = TrainerConfig.KEYS;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONF", description = "the job file (YAML)")
-    Path config;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONF", description = "the job file (YAML); a path or a URI of any Hadoop file system")
+    String config;
 
     @Option(names = "--modules", description = "list every module type with its parameters (and the config's own definitions when CONF is given)")
     boolean modules;
@@ -73,7 +74,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (modules) {
             ModuleRegistry registry = ModuleRegistry.standard();
             if (config != null) {
-                SearchSpace space = SearchSpace.parse(JobConfig.load(config).section("search_space"), TRAINER_KEYS);
+                SearchSpace space = SearchSpace.parse(JobFile.read(config).section("search_space"), TRAINER_KEYS);
                 registry = space.registry();
             }
             for (ModuleType type : registry.types()) {
@@ -84,7 +85,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (config == null) {
             throw new UsageException("explain needs CONF (or --modules)");
         }
-        JobConfig job = JobConfig.load(config);
+        JobConfig job = JobFile.read(config);
         SearchSpace space = SearchSpace.parse(job.section("search_space"), TRAINER_KEYS);
         if (spaceMode) {
             return describeSpace(job, space);

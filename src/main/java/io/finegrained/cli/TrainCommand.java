@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finegrained.config.ConfigException;
 import io.finegrained.config.ConfigNode;
 import io.finegrained.config.JobConfig;
+import io.finegrained.job.JobFile;
 import io.finegrained.config.MapNode;
 import io.finegrained.space.Domain;
 import io.finegrained.space.InvalidCandidateException;
@@ -48,8 +49,8 @@ import picocli.CommandLine.Parameters;
         description = "Trains the network of the search space's default values and scores it on the test split.")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CONF", description = "the job file (YAML)")
-    Path config;
+    @Parameters(index = "0", paramLabel = "CONF", description = "the job file (YAML); a path or a URI of any Hadoop file system")
+    String config;
 
     @Option(names = "--epochs", paramLabel = "N", description = "train this many epochs instead of the trainer section's")
     Integer epochs;
@@ -75,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig job = JobConfig.load(config);
+        JobConfig job = JobFile.read(config);
         TrainerConfig trainer = TrainerConfig.from(job.section("trainer"));
         DatasetConfig dataset = DatasetConfig.from(job);
         SearchSpace space = SearchSpace.parse(job.section("search_space"), TrainerConfig.KEYS);
@@ -111,7 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path exportLocal = outputAt == null ? null : modelFiles(() -> ModelTransfer.prepare(outputAt), "--output");
         LoadedData data = Datasets.load(dataset);
         System.err.printf(Locale.ROOT, "train: %s, %s; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads on %s%n",
-                config.getFileName(), candidate.sizeText(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
+                job.file().getFileName(), candidate.sizeText(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
                 trainer.batchSize(), trainer.optimizer().name().toLowerCase(Locale.ROOT), trainer.learningRate(),
                 trainer.schedule().name().toLowerCase(Locale.ROOT), Engines.intraOpThreads(), where);
         CandidateOutcome outcome = candidate.train(data, Split.TEST, where, stats -> System.err.println(stats.line()), initLocal,

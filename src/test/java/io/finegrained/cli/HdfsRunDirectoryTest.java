@@ -144,6 +144,50 @@ class HdfsRunDirectoryTest {
     }
 
     @Test
+    void trainAndExplainReadTheirJobFileFromHdfs() throws Exception {
+        Path job = job("trainme", 1);
+        hdfs.fs().copyFromLocalFile(new org.apache.hadoop.fs.Path(job.toUri()), new org.apache.hadoop.fs.Path("/jobs/trainme.yml"));
+        String jobUri = hdfs.uri() + "/jobs/trainme.yml";
+
+        String[] explained = ExplainCommandTest.run("explain", jobUri);
+        assertEquals("0", explained[0], explained[2]);
+        assertEquals(ExplainCommandTest.run("explain", job.toString())[1], explained[1], "the same table as the local copy gives");
+
+        String[] trained = ExplainCommandTest.run("train", jobUri, "--epochs", "1", "--json", "--output", hdfs.uri() + "/models/trainme");
+        assertEquals("0", trained[0], trained[2]);
+        assertTrue(trained[2].startsWith("train: trainme.yml, "), trained[2]);
+        assertTrue(exists("/models/trainme/model-0000.params"), "the model exported to HDFS");
+
+        String[] missing = ExplainCommandTest.run("train", hdfs.uri() + "/jobs/none.yml");
+        assertEquals("2", missing[0], missing[2]);
+        assertTrue(missing[2].contains("cannot read the job file: ") && missing[2].contains("/jobs/none.yml"), missing[2]);
+        assertFalse(missing[2].contains("\tat "), "no stack trace: " + missing[2]);
+    }
+
+    @Test
+    void aRelativeCommandInARemoteJobFileIsNamed() throws Exception {
+        Path job = dir.resolve("relative.yml");
+        Files.writeString(job, """
+                search_algorithm: {type: RandomSearch, samples: 1, seed: 1}
+                search_space:
+                  hyper_parameters:
+                    x: {type: FLOAT, range: [0.0, 1.0]}
+                trial: {type: command, command: [/bin/sh, scripts/work.sh, '{x}'], timeout_s: 30}
+                objectives: {f: min}
+                """);
+        hdfs.fs().copyFromLocalFile(new org.apache.hadoop.fs.Path(job.toUri()), new org.apache.hadoop.fs.Path("/jobs/relative.yml"));
+        String jobUri = hdfs.uri() + "/jobs/relative.yml";
+        String[] r = ExplainCommandTest.run("search", jobUri, "--output", dir.resolve("relative-run").toString(), "--master", "local[1]");
+        assertTrue(r[2].startsWith("warning: trial.command[1] 'scripts/work.sh' is a relative path in a job file read from " + jobUri
+                + ": it cannot resolve against the job file's folder"), r[2]);
+        assertFalse(r[2].contains("trial.command[0]") || r[2].contains("trial.command[2]"), "only the relative path is named: " + r[2]);
+        // The same job read locally resolves against its folder: no warning.
+        String[] local = ExplainCommandTest.run("search", job.toString(), "--output", dir.resolve("relative-local").toString(),
+                "--master", "local[1]");
+        assertFalse(local[2].contains("warning: trial.command"), local[2]);
+    }
+
+    @Test
     void aDjlSearchKeepsItsJournalEventsConfigAndModelsOnHdfs() throws Exception {
         Path job = job("onhdfs", 3);
         // The job file on HDFS too, as in cluster deploy mode, where the driver has no local copy.
