@@ -36,7 +36,11 @@ import java.util.Random;
  * 1 and 32 on CPU, in interleaved rounds so that load drift hits every network alike:
  * <pre>
  *   submit/bench PruneBenchmark [--keep 0.45] [--threads 2] [--rounds 5] [--runs 10] [--input 1,28,28]
+ *   submit/bench PruneBenchmark --model runs/x/trials/7/model    (that model's chn_mask instead of --keep)
  * </pre>
+ * With {@code --model}, the masks are those of an exported pruned model ({@code network.yml},
+ * as a PruneEA run's trial or front model has it), so the row "narrow" is the network a search
+ * found; the weights do not matter for latency, so none are loaded.
  * Each row's latency is the median of its round medians; "spread" is (max − min) / median of the
  * round medians. Bounded: rounds × runs × 5 networks × 2 batch sizes forward passes.
  */
@@ -59,22 +63,19 @@ public final class PruneBenchmark {
         Path root = Path.of(System.getProperty("project.root", "."));
         SearchSpace plain = space(Files.readString(root.resolve("conf/resnet20.yml")));
         List<Integer> widths = new NetworkAnalysis(plain, input).prunableChannels();
-        // ResNet-20's 12 groups in order: stage 1, blocks 0-2 inner, stage 2, blocks 3-5 inner, stage 3, blocks 6-8 inner.
-        int[] kept = widths.stream().mapToInt(w -> (int) Math.max(1, Math.round(w * keep))).toArray();
-        List<List<Integer>> mask = new ArrayList<>();
-        for (int g = 0; g < widths.size(); g++) {
-            List<Integer> m = new ArrayList<>();
-            for (int c = 0; c < widths.get(g); c++) {
-                m.add(c < kept[g] ? 1 : 0);
-            }
-            Collections.shuffle(m, new Random(g));
-            mask.add(m);
+        String model = opts.get("model");
+        List<List<Integer>> mask = model == null ? randomMask(widths, keep) : maskOf(Path.of(model).resolve("network.yml"));
+        if (mask.size() != widths.size()) {
+            throw new IllegalArgumentException(model + ": " + mask.size() + " masks, ResNet-20 has " + widths.size() + " groups " + widths);
         }
+        int[] kept = mask.stream().mapToInt(m -> m.stream().mapToInt(Integer::intValue).sum()).toArray();
         SearchSpace pruneSpace = space(Files.readString(root.resolve("conf/resnet20.yml"))
                 .replace("modules: ['resnet']", "modules: ['resnet', 'process']") + "  process: {type: Prune}\n");
         ModuleSpec pruned = pruneSpace.resolve(Map.of("process.chn_mask", mask));
-        int[] stages = {kept[0], kept[4], kept[8]};
-        int[] inner = {kept[1], kept[2], kept[3], kept[5], kept[6], kept[7], kept[9], kept[10], kept[11]};
+        // ResNet-20's 12 groups by first appearance (docs/search-space.md): stage 1, blocks 0-3 inner
+        // (block 3's body starts before stage 2's width appears), stage 2, blocks 4-6 inner, stage 3, blocks 7-8 inner.
+        int[] stages = {kept[0], kept[5], kept[9]};
+        int[] inner = {kept[1], kept[2], kept[3], kept[4], kept[6], kept[7], kept[8], kept[10], kept[11]};
         ModuleSpec byHand = space(String.format(Locale.ROOT, """
                 search_space:
                   modules: [resnet]
@@ -91,6 +92,12 @@ public final class PruneBenchmark {
                 stages[0], stages[0], stages[0], stages[1], stages[1], stages[1], stages[2], stages[2], stages[2],
                 Arrays.toString(inner))).defaults();
 
+        long narrowMacs = NetworkAnalyzer.analyze(pruned, input).macs();
+        long byHandMacs = NetworkAnalyzer.analyze(byHand, input).macs();
+        if (narrowMacs != byHandMacs) {
+            throw new IllegalStateException("the widths written by hand are not the pruned network's: " + byHandMacs + " MACs against "
+                    + narrowMacs);
+        }
         Shape sample = new Shape(input);
         Map<String, Block> nets = new LinkedHashMap<>();
         Map<String, NetworkSummary> counts = new LinkedHashMap<>();
@@ -130,8 +137,9 @@ public final class PruneBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "ResNet-20 on %s, %.0f %% of each prunable group kept (%s of %s), %d threads, %d rounds x %d runs%n",
-                Arrays.toString(input), keep * 100, Arrays.toString(kept), widths, threads, rounds, runs);
+        System.out.printf(Locale.ROOT, "ResNet-20 on %s, %s (%s of %s kept), %d threads, %d rounds x %d runs%n",
+                Arrays.toString(input), model == null ? String.format(Locale.ROOT, "%.0f %% of each prunable group kept", keep * 100)
+                        : "the masks of " + model, Arrays.toString(kept), widths, threads, rounds, runs);
         System.out.println("| network | params | MACs | ms, batch 1 (spread) | ms, batch 32 (spread) | ×unpruned, batch 32 |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         double base32 = median(b32.values().iterator().next());
@@ -144,6 +152,34 @@ public final class PruneBenchmark {
                     s == null ? "=" : String.format(Locale.ROOT, "%,d", s.macs()),
                     l1, spread(b1.get(name)), l32, spread(b32.get(name)), l32 / base32);
         }
+    }
+
+    /** Each group keeps {@code keep} of its channels, chosen at random (seeded by the group). */
+    private static List<List<Integer>> randomMask(List<Integer> widths, double keep) {
+        List<List<Integer>> mask = new ArrayList<>();
+        for (int g = 0; g < widths.size(); g++) {
+            int kept = (int) Math.max(1, Math.round(widths.get(g) * keep));
+            List<Integer> m = new ArrayList<>();
+            for (int c = 0; c < widths.get(g); c++) {
+                m.add(c < kept ? 1 : 0);
+            }
+            Collections.shuffle(m, new Random(g));
+            mask.add(m);
+        }
+        return mask;
+    }
+
+    /** The Prune's chn_mask of an exported model's network.yml. */
+    private static List<List<Integer>> maskOf(Path networkYml) throws java.io.IOException {
+        io.finegrained.config.JobConfig config = JobConfig.parse(Files.readString(networkYml), networkYml);
+        io.finegrained.config.ConfigNode node = config.section("search_space").get("process")
+                .flatMap(p -> ((io.finegrained.config.MapNode) p).get("chn_mask"))
+                .orElseThrow(() -> new IllegalArgumentException(networkYml + " has no search_space.process.chn_mask"));
+        List<List<Integer>> mask = new ArrayList<>();
+        for (io.finegrained.config.ConfigNode group : ((io.finegrained.config.ListNode) node).items()) {
+            mask.add(((io.finegrained.config.ListNode) group).asIntList());
+        }
+        return mask;
     }
 
     private static SearchSpace space(String yaml) {
