@@ -81,9 +81,10 @@ public final class MiniYarn implements AutoCloseable {
             conf.setFloat("yarn.scheduler.capacity.root.default.capacity", 100f);
             conf.setFloat("yarn.scheduler.capacity.root.default.maximum-capacity", 100f);
             conf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 1.0f);
-            // What a real cluster's yarn-env.sh gives every container: the JDK (the tests' own),
-            // as the JVM running the tests may have no JAVA_HOME in its environment.
-            conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "JAVA_HOME=" + System.getProperty("java.home"));
+            // What a real cluster's yarn-env.sh gives every container: the JDK (the tests' own), as
+            // the JVM running the tests may have no JAVA_HOME in its environment; and YARN's default.
+            conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, YarnConfiguration.DEFAULT_NM_ADMIN_USER_ENV
+                    + ",JAVA_HOME=" + System.getProperty("java.home"));
             // Its folders (containers' work and logs) go to target/test/data/<name>-<random>/ (Hadoop's test folder).
             yarn = new MiniYARNCluster(dir.getFileName().toString(), 1, 1, 1);
             yarn.init(conf);

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>A client deploy mode run is the reference; a cluster deploy mode run (the driver in the
  * application master's container) and a client mode run that loses an executor container to
- * {@code kill -9} mid-generation must end with the reference's journal and front.
+ * {@code kill -9} mid-generation must end with the reference's journal and front. A DJL search
+ * of one trial then trains in an executor container on IDX files it reads from HDFS.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @Tag("cluster") // HDFS and YARN on 127.0.0.1
@@ -57,7 +58,9 @@ class YarnSearchTest {
     /**
      * $1: a log on this machine (all containers run here) where each trial notes its start: id,
      * generation, its pid, the JVM that ran the task (the parent of its session's wrapper) and
-     * the container YARN started that JVM in ({@code CONTAINER_ID}, set by the NodeManager).
+     * the container YARN started that JVM in ({@code CONTAINER_ID}, set by the NodeManager) and
+     * the {@code MALLOC_ARENA_MAX} the executor got (spark-submit.sh asks for 1, for libtorch) and
+     * the arena limit glibc makes of it (its dynamic loader lists the tunables as this process has them).
      */
     private static final String TRIAL = """
             #!/usr/bin/env bash
@@ -66,7 +69,8 @@ class YarnSearchTest {
             value() { sed -n "s/.*\\"$1\\" *: *\\(-\\{0,1\\}[0-9][0-9.eE+-]*\\).*/\\1/p" <<<"$input" | head -n 1; }
             id=$(value id); generation=$(value generation); x=$(value x); y=$(value y)
             read -r -a wrapper < /proc/$PPID/stat
-            echo "started $id $generation $$ ${wrapper[3]} ${CONTAINER_ID:-none}" >> "$1"
+            arenas=$(/lib64/ld-linux-x86-64.so.2 --list-tunables 2>/dev/null | sed -n 's/^glibc.malloc.arena_max: *\\([0-9a-fx]*\\).*/\\1/p')
+            echo "started $id $generation $$ ${wrapper[3]} ${CONTAINER_ID:-none} ${MALLOC_ARENA_MAX:-unset} ${arenas:-unknown}" >> "$1"
             sleep 1
             awk -v x="$x" -v y="$y" 'BEGIN { printf "{\\"f1\\": %.17g, \\"f2\\": %.17g}\\n", x, (1 - x) * (1 - x) + y }'
             """;
@@ -141,8 +145,12 @@ class YarnSearchTest {
      * --num-executors 2 --trial-cores 1 … search hdfs://…/jobs/search.yml --output RUN}.
      */
     private static Process submit(String name, String deployMode, String run) {
+        return submit(name, deployMode, job, run, 2);
+    }
+
+    private static Process submit(String name, String deployMode, String job, String run, int executors) {
         List<String> args = new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", deployMode,
-                "--num-executors", "2", "--trial-cores", "1",
+                "--num-executors", Integer.toString(executors), "--trial-cores", "1",
                 "--conf", "spark.executor.memory=512m", "--conf", "spark.driver.memory=512m",
                 "--conf", "spark.yarn.am.memory=256m",
                 // Spark, DJL and libtorch are on every node (here: the jars of the tests' class path),
@@ -186,10 +194,10 @@ class YarnSearchTest {
     }
 
     /** One line of started.log: trial {@code id} of {@code generation} ran as {@code pid} in the JVM {@code jvm}, in {@code container}. */
-    private record Start(int id, int generation, long pid, long jvm, String container) {
+    private record Start(int id, int generation, long pid, long jvm, String container, String mallocArenaMax, String arenaMax) {
         static Start parse(String line) {
             String[] f = line.split(" ");
-            return new Start(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), f[5]);
+            return new Start(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), f[5], f[6], f[7]);
         }
     }
 
@@ -263,6 +271,12 @@ class YarnSearchTest {
                 "executor containers, not the application master's: " + jvmsByContainer);
         assertEquals(1, jvmsByContainer.keySet().stream().map(YarnSearchTest::application).distinct().count(), jvmsByContainer.toString());
         assertTrue(jvmsByContainer.values().stream().allMatch(j -> j.size() == 1), "one JVM per container: " + jvmsByContainer);
+        // The NodeManager appends its admin environment (yarn.nodemanager.admin-env, by default
+        // MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX) to what Spark asked for, "1" + ":" + its own value;
+        // glibc reads the leading number, so libtorch's executors still get one arena.
+        assertTrue(runs.stream().allMatch(r -> r.mallocArenaMax().equals("1") || r.mallocArenaMax().startsWith("1:")),
+                runs.toString());
+        assertEquals(Set.of("0x1"), runs.stream().map(Start::arenaMax).collect(Collectors.toSet()), runs.toString());
 
         // The executors wrote each trial's files to the run directory on HDFS.
         for (int id = 0; id < TRIALS; id++) {
@@ -345,5 +359,64 @@ class YarnSearchTest {
         assertTrue(afterKill.stream().noneMatch(s -> s.container().equals(victim.container())),
                 "nothing ran in the killed container afterwards: " + afterKill);
         assertTrue(Files.readString(log("kill")).contains(TRIALS + " trials, 0 failed"), StandaloneCluster.tail(log("kill"), 20));
+    }
+
+    /** A DJL search (the trainer, libtorch in the executor) whose IDX data, job file and run directory are on HDFS. */
+    private static final String DJL_CONFIG = """
+            search_algorithm:
+              type: RandomSearch
+              samples: 1
+              seed: 3
+            search_space:
+              modules: ['init', 'head']
+              init:
+                type: SmallInputInitialBlock
+                init_plane: 4
+              head:
+                type: LinearClassificationHead
+                num_class: 10
+              hyper_parameters:
+                trainer.lr: {type: FLOAT_EXP, range: [0.01, 0.2]}
+            trainer:
+              epochs: 1
+              batch_size: 64
+            objectives:
+              accuracy: max
+            dataset:
+              source: idx
+              path: %s/data/idx
+              seed: 11
+            """;
+
+    @Test
+    void aDjlTrialInAnExecutorContainerTrainsOnDataFromHdfs() throws Exception {
+        io.finegrained.train.SubsetExports.idx(yarn.hdfsUri() + "/data/idx");
+        Path local = client.dir().resolve("job").resolve("djl.yml");
+        Files.writeString(local, DJL_CONFIG.formatted(yarn.hdfsUri()));
+        yarn.hdfs().fs().copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path("/jobs/djl.yml"));
+        String run = yarn.hdfsUri() + "/runs/djl";
+        long begin = System.nanoTime();
+        Process submitted = submit("djl", "client", yarn.hdfsUri() + "/jobs/djl.yml", run, 1);
+        awaitSuccess(submitted, "djl");
+        System.err.printf(Locale.ROOT, "YARN: the DJL search (1 trial, one executor) in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+
+        Path copy = copyToLocal(run, "djl");
+        Map<Integer, List<Object>> outcomes = RunOutputs.outcomes(copy, List.of("latency_ms", "latency_ms_b32", "latency_spread",
+                "train_seconds"));
+        assertEquals(List.of(0), List.copyOf(outcomes.keySet()), outcomes.toString());
+        assertEquals(TrialStatus.OK, outcomes.get(0).get(1), outcomes.toString());
+        @SuppressWarnings("unchecked")
+        double accuracy = ((Map<String, Double>) outcomes.get(0).get(3)).get("accuracy");
+        assertTrue(accuracy >= 0 && accuracy <= 1, outcomes.toString());
+        String journal = Files.readString(copy.resolve("trials.jsonl"));
+        Matcher executor = Pattern.compile("\"executor\":\"executor 1 \\((\\d+)@").matcher(journal);
+        assertTrue(executor.find(), "ran in the one executor: " + journal);
+        // Its log, copied to the run directory on HDFS: the executor's JVM read the IDX files from HDFS.
+        String trialLog = Files.readString(copy.resolve("trials/0/trial.log"));
+        assertTrue(Pattern.compile("IDX files in " + Pattern.quote(yarn.hdfsUri() + "/data/idx") + ": [1-9]\\d* train").matcher(trialLog).find(),
+                trialLog);
+        assertTrue(trialLog.contains("JVM " + executor.group(1) + "@"), "trained in the executor's JVM: " + trialLog);
+        assertTrue(Files.exists(copy.resolve("best.csv")), "the best trial's table on HDFS");
+        assertTrue(Files.isDirectory(copy.resolve("models")), "the best trial's model on HDFS");
     }
 }
