@@ -16,6 +16,8 @@
 #                    the discovery script for YARN (shipped) and Kubernetes (in the image), and
 #                    PYTORCH_FLAVOR=cu128 for the executors; see docs/cluster.md.
 #   --dry-run        print the spark-submit command instead of running it (builds nothing).
+# In cluster deploy mode (--deploy-mode cluster) the driver's report goes to its container's log;
+# after a search that succeeded this script prints where the run's outputs are (its --output).
 # Environment:
 #   SPARK_SUBMIT             the spark-submit to run (default: $SPARK_HOME/bin/spark-submit, then PATH)
 #   FINEGRAINED_CLUSTER_JAR  use this application jar instead of building one
