@@ -16,6 +16,8 @@
 #                    the discovery script for YARN (shipped) and Kubernetes (in the image), and
 #                    PYTORCH_FLAVOR=cu128 for the executors; see docs/cluster.md.
 #   --dry-run        print the spark-submit command instead of running it (builds nothing).
+# In cluster deploy mode (--deploy-mode cluster) the driver's report goes to its container's log;
+# after a search that succeeded this script prints where the run's outputs are (its --output).
 # Environment:
 #   SPARK_SUBMIT             the spark-submit to run (default: $SPARK_HOME/bin/spark-submit, then PATH)
 #   FINEGRAINED_CLUSTER_JAR  use this application jar instead of building one
@@ -26,7 +28,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-gpu=false dry_run=false trial_cores="" master=""
+gpu=false dry_run=false trial_cores="" master="" deploy_mode=client
 submit_args=() app_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -39,6 +41,12 @@ while [[ $# -gt 0 ]]; do
     --master) [[ $# -ge 2 ]] || { echo "spark-submit.sh: --master needs a URL" >&2; exit 2; }
       master=$2; submit_args+=("$1" "$2"); shift 2 ;;
     --master=*) master=${1#--master=}; submit_args+=("$1"); shift ;;
+    --deploy-mode) [[ $# -ge 2 ]] || { echo "spark-submit.sh: --deploy-mode needs client or cluster" >&2; exit 2; }
+      deploy_mode=$2; submit_args+=("$1" "$2"); shift 2 ;;
+    --deploy-mode=*) deploy_mode=${1#--deploy-mode=}; submit_args+=("$1"); shift ;;
+    --conf) [[ $# -ge 2 ]] || { echo "spark-submit.sh: --conf needs KEY=VALUE" >&2; exit 2; }
+      [[ "$2" == spark.submit.deployMode=* ]] && deploy_mode=${2#spark.submit.deployMode=}
+      submit_args+=("$1" "$2"); shift 2 ;;
     *) submit_args+=("$1"); shift ;;
   esac
 done
@@ -125,4 +133,21 @@ if $dry_run; then
   exit 0
 fi
 export DJL_OFFLINE=true
-exec "${command[@]}"
+if [[ "$deploy_mode" != cluster ]]; then
+  exec "${command[@]}"
+fi
+# In cluster deploy mode the driver runs in the cluster and its report (the front, where the run
+# is) goes to its container's log: say here where the run directory is.
+output=""
+for ((i = 0; i < ${#app_args[@]}; i++)); do
+  case "${app_args[i]}" in
+    --output) output=${app_args[i+1]:-} ;;
+    --output=*) output=${app_args[i]#--output=} ;;
+  esac
+done
+status=0
+"${command[@]}" || status=$?
+if [[ $status -eq 0 && -n "$output" && "${app_args[0]}" == search ]]; then
+  echo "finegrained: the run's outputs are in $output (trials.jsonl, the front, models/); the driver's report is in its log (YARN: yarn logs -applicationId ID)"
+fi
+exit $status

@@ -16,7 +16,14 @@ public final class Main implements Runnable {
     public static final int EXIT_CONFIG = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        // A driver in YARN's application master (cluster deploy mode) succeeds by returning: there
+        // System.exit, even with 0, ends it before it reports, and YARN marks the run FAILED.
+        if (code == 0 && "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equalsIgnoreCase(io.finegrained.spark.ClusterResources.deployMode(null))) {
+            return;
+        }
+        System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */

@@ -170,6 +170,26 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * This class's {@code SPARK_HOME}, jars and watchdog without a master or a worker: a user's
+     * machine for {@link #startSparkSubmit} against another cluster manager ({@link MiniYarn}).
+     */
+    public static StandaloneCluster clientOnly(String name) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        Path dir = projectRoot().resolve("target/cluster-tests").resolve(name + "-" + stamp);
+        try {
+            Files.createDirectories(dir);
+            return new StandaloneCluster(dir, dependencyJarsOfThisJvm());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+    }
+
+    /** The folder whose {@code jars/} holds every jar of this JVM's class path (linked). */
+    public Path sparkHome() {
+        return sparkHome;
+    }
+
     private void startDaemons(Options options) throws IOException {
         master = startJava(List.of("-Xmx256m"), "org.apache.spark.deploy.master.Master",
                 List.of("--host", "127.0.0.1", "--port", "0", "--webui-port", "0"), Map.of(), dir.resolve("master.log"));
