@@ -1,5 +1,5 @@
 // A local S3-compatible server for the s3a:// check (S3SearchCheck): @20minutes/s3rver 4.0.4 on
-// loopback, signatures checked. Usage: NODE_PATH=<its node_modules> node s3rver.js DIR PORT BUCKET
+// loopback, signatures checked. Usage: NODE_PATH=<its node_modules> node server.js DIR PORT BUCKET
 // (PORT 0: any free port). Prints "s3rver listening on 127.0.0.1:<port>" once it serves.
 'use strict';
 const { AsyncLocalStorage } = require('async_hooks');
@@ -20,14 +20,14 @@ v4.getStringToSign = (canonical, request) => {
 
 const [directory, port, bucket] = process.argv.slice(2);
 if (!directory || port === undefined || !bucket) {
-  console.error('usage: node s3rver.js DIR PORT BUCKET');
+  console.error('usage: node server.js DIR PORT BUCKET');
   process.exit(2);
 }
 const server = new S3rver({
   address: '127.0.0.1',
   port: Number(port),
   directory,
-  silent: true,
+  silent: process.env.S3RVER_LOG !== '1', // errors reach stdout either way
   vhostBuckets: false,
   configureBuckets: [{ name: bucket, configs: [] }],
 });
