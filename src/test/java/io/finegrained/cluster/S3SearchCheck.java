@@ -117,9 +117,19 @@ class S3SearchCheck {
         return new org.apache.hadoop.fs.Path(s3.uri() + "/" + relative);
     }
 
+    /**
+     * The object's content. While a driver replaces it (the mirrored journal, after every result),
+     * S3A may see the ETag change between its HEAD and its GET and refuse the read: read it again.
+     */
     private static String text(String relative) throws IOException {
-        try (InputStream in = fs.open(path(relative))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        for (int attempt = 1; ; attempt++) {
+            try (InputStream in = fs.open(path(relative))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (org.apache.hadoop.fs.s3a.RemoteFileChangedException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -151,7 +161,7 @@ class S3SearchCheck {
 
     @Test
     void aDjlSearchOnS3KeepsItsJournalThereAndResumesAfterAKilledDriver() throws Exception {
-        int samples = 4;
+        int samples = 3;
         String job = job("killed", samples);
         String run = s3.uri() + "/runs/killed";
         Path log = dir.resolve("killed-driver.log");
@@ -159,12 +169,12 @@ class S3SearchCheck {
         Process driver = childSearch(log, "search", job, "--output", run, "--master", "local[1]");
         try {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-            while (rows("runs/killed/trials.jsonl").size() < 2) {
+            while (rows("runs/killed/trials.jsonl").isEmpty()) {
                 assertTrue(driver.isAlive(), "the driver ended early:\n" + Files.readString(log));
-                assertTrue(Instant.now().isBefore(deadline), "no two journaled trials in time:\n" + Files.readString(log));
+                assertTrue(Instant.now().isBefore(deadline), "no journaled trial in time:\n" + Files.readString(log));
                 Thread.sleep(300);
             }
-            System.err.printf(Locale.ROOT, "two trials journaled on S3 %.1f s after the driver started%n", (System.nanoTime() - start) / 1e9);
+            System.err.printf(Locale.ROOT, "first trial journaled on S3 %.1f s after the driver started%n", (System.nanoTime() - start) / 1e9);
             // No lease on S3: run.lock holds the run, and a second search is refused before anything runs.
             assertTrue(exists("runs/killed/run.lock"), "held by run.lock");
             String[] second = run("search", job, "--output", run, "--master", "local[1]");
@@ -178,7 +188,7 @@ class S3SearchCheck {
         }
         List<JsonNode> before = rows("runs/killed/trials.jsonl");
         int eventsBefore = rows("runs/killed/events.jsonl").size();
-        assertTrue(before.size() >= 2 && before.size() < samples, "killed mid-run: " + before.size() + " journaled");
+        assertTrue(before.size() >= 1 && before.size() < samples, "killed mid-run: " + before.size() + " journaled");
         assertTrue(exists("runs/killed/run.lock"), "a driver killed with -9 leaves run.lock");
 
         start = System.nanoTime();
@@ -186,6 +196,7 @@ class S3SearchCheck {
         Process resumed = childSearch(resumedLog, "search", job, "--output", run, "--resume", "--master", "local[1]");
         assertTrue(resumed.waitFor(4, TimeUnit.MINUTES), "the resumed search did not end in time:\n" + Files.readString(resumedLog));
         String out = Files.readString(resumedLog);
+        System.err.println("the resumed driver's output:\n" + out);
         assertEquals(0, resumed.exitValue(), out);
         System.err.printf(Locale.ROOT, "resume from S3 after kill -9: %.1f s for %d trials%n", (System.nanoTime() - start) / 1e9,
                 samples - before.size());
@@ -239,7 +250,16 @@ class S3SearchCheck {
 
         r = run("search", job, "--output", "s3a://no-such-bucket/runs/x");
         assertEquals("2", r[0], r[2]);
-        assertTrue(r[2].contains("s3a://no-such-bucket/runs/x"), r[2]);
+        assertTrue(r[2].contains("cannot read the run directory s3a://no-such-bucket/runs/x")
+                && r[2].contains("The specified bucket does not exist"), r[2]);
+        refusals.add(r);
+
+        // A wrong secret key (S3A's per-bucket setting, for a bucket of its own): the server checks the
+        // signature and refuses, and the run is refused at the start as permission denied.
+        HadoopConf.useSparkSettings(Map.of("spark.hadoop.fs.s3a.bucket.locked.secret.key", "not-" + S3Server.SECRET_KEY));
+        r = run("search", job, "--output", "s3a://locked/runs/x");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("the run directory s3a://locked/runs/x: permission denied") && r[2].contains("Status Code: 403"), r[2]);
         refusals.add(r);
 
         try (OutputStream o = fs.create(path("users/notes.txt"), true)) {
@@ -253,6 +273,7 @@ class S3SearchCheck {
         assertEquals(1, fs.listStatus(path("users")).length, "nothing added");
         assertFalse(exists("runs/never"));
         for (String[] each : refusals) {
+            System.err.println("refused: " + each[2].strip());
             assertFalse(each[2].contains("\tat "), "no stack trace: " + each[2]);
             assertFalse(each[2].contains("starting Spark"), "refused before Spark starts: " + each[2]);
         }
