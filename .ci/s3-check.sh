@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The s3a:// check: a search whose data, job file and run directory are on a real S3-compatible
 # server on loopback (@20minutes/s3rver from the npm registry, pinned by .ci/s3rver/package-lock.json),
-# reached through hadoop-aws (test scope). Runs S3SearchCheck, which the README's `mvn -B test`
+# reached through hadoop-aws (test scope, profile s3). Runs S3SearchCheck, which the README's `mvn -B test`
 # leaves out: that command needs Java and Maven alone, this one Node.js too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ trap 'rm -rf "$server"' EXIT
 cp .ci/s3rver/package.json .ci/s3rver/package-lock.json "$server/"
 (cd "$server" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-# -Dtest names the class: Surefire runs it though its name is outside the patterns of `mvn test`.
-mvn -B ${MVN_OFFLINE:-} test -Dtest=S3SearchCheck \
+# -Ps3 brings hadoop-aws (test scope); -Dtest names the class, which Surefire then runs though its
+# name is outside the patterns of `mvn test`.
+mvn -B ${MVN_OFFLINE:-} -Ps3 test -Dtest=S3SearchCheck \
   -Dfinegrained.s3rver.modules="$server/node_modules"
