@@ -23,7 +23,15 @@ public record JobConfig(Path file, String text, MapNode root) {
 
     /** Parses text as if read from {@code file} (tests, notebooks). */
     public static JobConfig parse(String text, Path file) {
-        return of(file, text, YamlLoader.parse(text, file.toString()));
+        return parse(text, file, file.toString());
+    }
+
+    /**
+     * Parses text read from {@code source} (a URI: errors name it), with relative paths
+     * resolving as for {@code file}.
+     */
+    public static JobConfig parse(String text, Path file, String source) {
+        return of(file, text, YamlLoader.parse(text, source));
     }
 
     /** The name errors give a job written as a string rather than read from a file. */

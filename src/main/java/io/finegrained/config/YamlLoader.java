@@ -118,15 +118,26 @@ public final class YamlLoader {
 
     static String readText(Path file, Limits limits) {
         String name = file.toString();
-        byte[] bytes;
         try (java.io.InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBytes() + 1));
+            return readText(in, name, limits);
         } catch (NoSuchFileException e) {
             throw new ConfigException(Location.builtIn(name), "", "no such file");
         } catch (IOException e) {
             String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
             throw new ConfigException(Location.builtIn(name), "", "cannot read the file: " + why);
         }
+    }
+
+    /**
+     * The text of a configuration read from a stream (a job file on HDFS or S3), within the same
+     * bounds as a local file's; {@code name} names it in errors. IOException is the caller's to word.
+     */
+    public static String readText(java.io.InputStream in, String name) throws IOException {
+        return readText(in, name, Limits.DEFAULT);
+    }
+
+    private static String readText(java.io.InputStream stream, String name, Limits limits) throws IOException {
+        byte[] bytes = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBytes() + 1));
         if (bytes.length > limits.maxBytes()) {
             String before = new String(bytes, 0, (int) limits.maxBytes(), StandardCharsets.UTF_8);
             throw new ConfigException(locationAt(name, before), "", "the file is larger than " + sizeText(limits.maxBytes())

@@ -7,11 +7,9 @@ import io.finegrained.config.ConfigNode;
 import io.finegrained.config.ListNode;
 import io.finegrained.config.MapNode;
 import io.finegrained.config.ScalarNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +36,8 @@ public final class JobFile {
         }
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(parsed);
         try (InputStream in = path.getFileSystem(io.finegrained.train.HadoopConf.get()).open(path)) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            in.transferTo(bytes);
-            return JobConfig.parse(bytes.toString(StandardCharsets.UTF_8), Path.of("").toAbsolutePath().resolve(path.getName()));
+            String text = io.finegrained.config.YamlLoader.readText(in, location);
+            return JobConfig.parse(text, Path.of("").toAbsolutePath().resolve(path.getName()), location);
         } catch (IOException e) {
             // The first line: HDFS's RemoteException carries the NameNode's stack trace after it.
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());

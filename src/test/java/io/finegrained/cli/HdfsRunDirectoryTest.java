@@ -162,6 +162,16 @@ class HdfsRunDirectoryTest {
         assertEquals("2", missing[0], missing[2]);
         assertTrue(missing[2].contains("cannot read the job file: ") && missing[2].contains("/jobs/none.yml"), missing[2]);
         assertFalse(missing[2].contains("\tat "), "no stack trace: " + missing[2]);
+
+        // An error in a job file on HDFS names the URI, line and column, as a local file's does.
+        try (var out = hdfs.fs().create(new org.apache.hadoop.fs.Path("/jobs/typo.yml"))) {
+            out.write("search_space: {hyper_parameters: {x: {type: FLOAT, range: [0.0, 1.0]}}}\ntrainr: {epochs: 1}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        String[] typo = ExplainCommandTest.run("explain", hdfs.uri() + "/jobs/typo.yml");
+        assertEquals("2", typo[0], typo[2]);
+        assertTrue(typo[2].contains(hdfs.uri() + "/jobs/typo.yml:2:1: "), typo[2]);
+        assertTrue(typo[2].contains("trainr"), typo[2]);
     }
 
     @Test
