@@ -49,10 +49,13 @@ import java.util.zip.GZIPInputStream;
  *   submit/bench QuantBenchmark --out DIR [--baseline /work/runs/baseline-r20] [--train-size 6000]
  *       [--test-size 0] [--epochs 1] [--lr 0.01] [--population 8] [--generations 3] [--seed 1]
  *       [--threads 0] [--bits 2,4,8] [--data /usr/share/datasets/fashion-mnist] [--conf conf/resnet20_quant_from_baseline.yml]
+ *       [--resume true]
  * </pre>
  * The idx source has no size key, so the subset is written into DIR/data as IDX files: the first
  * {@code --train-size} training images (of which {@code dataset.validation}, 0.1, are held out)
- * and the first {@code --test-size} test images, 0 for all 10,000. DIR must not exist yet (or be empty): the
+ * and the first {@code --test-size} test images, 0 for all 10,000. DIR must not exist yet (or be empty), unless
+ * {@code --resume true} continues an interrupted run there with the same options (the search from
+ * its journal; the uniform points and the test scores again). The
  * search goes to DIR/search, the uniform models to DIR/uniform-w8a8 and DIR/uniform-w4a4, the
  * table to DIR/summary.md. Quantization is simulated (fake-quantized float kernels), as in the
  * search; accuracies use per-batch activation ranges, as the trials do. Bounded by the search's
@@ -77,7 +80,8 @@ public final class QuantBenchmark {
             System.exit(2);
         }
         Path out = Path.of(opts.get("out")).toAbsolutePath();
-        if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
+        boolean resume = Boolean.parseBoolean(opts.getOrDefault("resume", "false"));
+        if (!resume && Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
             System.err.println(out + " exists and is not empty: name a new folder");
             System.exit(2);
         }
@@ -88,8 +92,10 @@ public final class QuantBenchmark {
 
         // The idx source has no size key: the subset is written as IDX files (the first N images of each file).
         Path dataDir = out.resolve("data");
-        slice(Path.of(opts.getOrDefault("data", "/usr/share/datasets/fashion-mnist")), dataDir,
-                Integer.parseInt(opts.getOrDefault("train-size", "6000")), testSize);
+        if (!resume || !Files.isDirectory(dataDir)) {
+            slice(Path.of(opts.getOrDefault("data", "/usr/share/datasets/fashion-mnist")), dataDir,
+                    Integer.parseInt(opts.getOrDefault("train-size", "6000")), testSize);
+        }
         Search search = Search.fromFile(conf)
                 .with("search_space.process.init_model_file", baseline.toString())
                 .with("dataset.path", dataDir.toString())
@@ -105,7 +111,9 @@ public final class QuantBenchmark {
                     java.util.Arrays.stream(opts.get("bits").split(",")).map(b -> Integer.parseInt(b.trim())).toList());
         }
         Path searchDir = out.resolve("search");
-        SearchResult result = search.output(searchDir).run();
+        // --resume true: the search continues from its journal (no finished trial runs again); the
+        // uniform points and the test scores are computed again.
+        SearchResult result = search.output(searchDir).resume(resume).run();
         double searchSeconds = (System.nanoTime() - started) / 1e9;
 
         // The same job as the trials ran (the config as run, overrides included), for the uniform points.
@@ -135,6 +143,13 @@ public final class QuantBenchmark {
             Map<String, Object> values = Map.of(quantPath + "." + ModuleType.Role.WEIGHT_BITS, list,
                     quantPath + "." + ModuleType.Role.ACTIVATION_BITS, list);
             Path model = out.resolve("uniform-w" + bits + "a" + bits);
+            if (Files.isDirectory(model)) {
+                try (var old = Files.list(model)) { // ours, from an interrupted run: train it again
+                    for (Path f : old.toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
             CandidateOutcome o = CandidateTraining.prepare(job, values).train(data, Split.VALIDATION, Device.cpu(), null, null, model);
             if (!o.ok()) {
                 throw new IllegalStateException("uniform w" + bits + "a" + bits + " failed: " + o.reason());

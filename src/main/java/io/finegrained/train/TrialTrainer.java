@@ -123,6 +123,7 @@ public final class TrialTrainer {
                 Map<String, Double> latency = LatencyProbe.measure(trainer, data, scoreOn);
                 if (files.exportTo() != null) {
                     ModelExport.save(files.exportTo(), block, files.resolvedYaml());
+                    QuantizedModels.export(files.exportTo(), trainer, block, data, cfg, inputShape, files.resolvedYaml());
                 }
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("accuracy", score.accuracy());
