@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,7 @@ class QuantizedExportTest {
     Path dir;
 
     @Test
+    @Tag("slow") // a real training (2 epochs of 2,000 images), then two forward passes of 500: 60-140 s on these loaded cores
     void integerWeightsAndCalibratedScalesReproduceTheTrainedNetwork() throws Exception {
         JobConfig job = JobConfig.parse(JOB, dir.resolve("job.yml"));
         ModuleSpec spec = SearchSpace.parse(job.section("search_space"), TrainerConfig.KEYS).defaults();
