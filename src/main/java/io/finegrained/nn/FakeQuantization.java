@@ -38,21 +38,30 @@ final class FakeQuantization {
         if (!quantizes(bits)) {
             return w;
         }
+        NDArray[] grid = weightGrid(w, bits);
+        NDArray q = grid[0].mul(grid[1]);
+        return gradient ? straightThrough(w, q) : q;
+    }
+
+    /**
+     * The integer form of {@link #weights}: {integers, scale}, the integers (held as floats) in
+     * [-(2^(b-1) - 1), 2^(b-1) - 1] (±1 at one bit), the scale one per output channel, shaped to
+     * broadcast over {@code w}; {@code integers * scale} is exactly the fake-quantized weight (the
+     * same operations in the same order), which is what the quantized export relies on.
+     */
+    static NDArray[] weightGrid(NDArray w, int bits) {
         // One row per output channel (PyTorch's max reduces one axis at a time), then broadcast back.
         long[] perChannel = new long[w.getShape().dimension()];
         java.util.Arrays.fill(perChannel, 1);
         perChannel[0] = w.getShape().get(0);
         NDArray rows = w.abs().reshape(perChannel[0], -1);
-        NDArray q;
         if (bits == 1) {
             NDArray scale = rows.mean(new int[] {1}).reshape(perChannel);
-            q = signOf(w).mul(scale);
-        } else {
-            int levels = (1 << (bits - 1)) - 1;
-            NDArray scale = rows.max(new int[] {1}).reshape(perChannel).div(levels).maximum(TINY_SCALE);
-            q = w.div(scale).round().clip(-levels, levels).mul(scale);
+            return new NDArray[] {signOf(w), scale};
         }
-        return gradient ? straightThrough(w, q) : q;
+        int levels = (1 << (bits - 1)) - 1;
+        NDArray scale = rows.max(new int[] {1}).reshape(perChannel).div(levels).maximum(TINY_SCALE);
+        return new NDArray[] {w.div(scale).round().clip(-levels, levels), scale};
     }
 
     /**
@@ -72,19 +81,42 @@ final class FakeQuantization {
         }
         float min = x.min().getFloat();
         float max = x.max().getFloat();
-        NDArray q;
-        if (min >= 0) {
-            int levels = (1 << bits) - 1;
-            float scale = Math.max(max / levels, TINY_SCALE);
-            q = x.div(scale).round().clip(0, levels).mul(scale);
-        } else if (bits == 1) {
-            q = signOf(x).mul(x.abs().mean());
-        } else {
-            int levels = (1 << (bits - 1)) - 1;
-            float scale = Math.max(Math.max(-min, max) / levels, TINY_SCALE);
-            q = x.div(scale).round().clip(-levels, levels).mul(scale);
-        }
+        float meanAbs = min < 0 && bits == 1 ? x.abs().mean().getFloat() : 0;
+        return activations(x, ActivationGrid.of(bits, min, max, meanAbs), gradient);
+    }
+
+    /**
+     * A layer's input on a given grid (a calibrated one, fixed across batches): values outside
+     * the grid's range are clipped to it.
+     */
+    static NDArray activations(NDArray x, ActivationGrid grid, boolean gradient) {
+        NDArray q = grid.binary() ? signOf(x).mul(grid.scale())
+                : x.div(grid.scale()).round().clip(grid.qmin(), grid.qmax()).mul(grid.scale());
         return gradient ? straightThrough(x, q) : q;
+    }
+
+    /**
+     * The integer grid of a layer's input: x_int = clip(round(x / scale), qmin, qmax), x ≈ scale *
+     * x_int; the zero-point is 0 (unsigned grids start at 0, signed ones are symmetric). Binary:
+     * one signed bit, x ≈ scale * sign(x) with scale = mean|x|.
+     */
+    record ActivationGrid(int bits, boolean signed, boolean binary, float scale, int qmin, int qmax) {
+        /**
+         * The grid of a tensor whose values lie in [min, max]: unsigned when min ≥ 0.
+         *
+         * @param meanAbs mean |x|, used for one signed bit only
+         */
+        static ActivationGrid of(int bits, float min, float max, float meanAbs) {
+            if (min >= 0) {
+                int levels = (1 << bits) - 1;
+                return new ActivationGrid(bits, false, false, Math.max(max / levels, TINY_SCALE), 0, levels);
+            }
+            if (bits == 1) {
+                return new ActivationGrid(bits, true, true, meanAbs, -1, 1);
+            }
+            int levels = (1 << (bits - 1)) - 1;
+            return new ActivationGrid(bits, true, false, Math.max(Math.max(-min, max) / levels, TINY_SCALE), -levels, levels);
+        }
     }
 
     /**

@@ -123,6 +123,7 @@ public final class TrialTrainer {
                 Map<String, Double> latency = LatencyProbe.measure(trainer, data, scoreOn);
                 if (files.exportTo() != null) {
                     ModelExport.save(files.exportTo(), block, files.resolvedYaml());
+                    QuantizedModels.export(files.exportTo(), trainer, block, data, cfg, inputShape, files.resolvedYaml());
                 }
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("accuracy", score.accuracy());
@@ -141,6 +142,31 @@ public final class TrialTrainer {
             // trial with its reason, never the end of the generation.
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new Segment(TrainingOutcome.failed(message, loop.epochsDone(), seconds(start)), null);
+        }
+    }
+
+    /**
+     * The accuracy and loss of an exported model on {@code split}, without training: the score
+     * {@link #train} reports, for models trained elsewhere (a benchmark scoring a search's front
+     * on the test split, which the search's trials never see).
+     *
+     * @param block the uninitialized network the export was made from (built from its network.yml)
+     * @param modelDir a folder written by {@link ModelExport#save}
+     * @return {accuracy, loss}
+     */
+    public static double[] score(Block block, long[] inputShape, TrainerConfig cfg, LoadedData data, Split split, Device device,
+            java.nio.file.Path modelDir) throws IOException, MalformedModelException {
+        checkInput(inputShape, data, split);
+        Engines.warmUp(device);
+        Engines.prepareThread();
+        try (Model model = Model.newInstance("scored", device)) {
+            model.setBlock(block);
+            ModelExport.loadInto(model, modelDir);
+            TrainingLoop.Plan plan = TrainingLoop.Plan.of(cfg, data);
+            try (Trainer trainer = newTrainer(model, newOptimizer(cfg, plan.schedule(), model, 0), cfg, device, inputShape)) {
+                Scorer.Score s = Scorer.score(trainer, data, split, cfg.evalBatchSize());
+                return new double[] {s.accuracy(), s.loss()};
+            }
         }
     }
 
