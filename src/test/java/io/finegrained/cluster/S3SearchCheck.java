@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.finegrained.cli.Main;
 import io.finegrained.config.JobConfig;
 import io.finegrained.search.Candidate;
 import io.finegrained.search.TrialResult;
@@ -14,11 +13,9 @@ import io.finegrained.spark.ClusterResources;
 import io.finegrained.spark.RunDirectory;
 import io.finegrained.train.HadoopConf;
 import io.finegrained.train.SubsetExports;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -315,19 +312,7 @@ class S3SearchCheck {
 
     /** The CLI in this JVM (its S3A settings from {@link HadoopConf}): exit code, stdout, stderr. */
     private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return io.finegrained.cli.CliInJvm.run(args);
     }
 
     /** The CLI in a JVM of its own, as the launcher runs it, the S3A settings as {@code -Dspark.hadoop.*}. */
