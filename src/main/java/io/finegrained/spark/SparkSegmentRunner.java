@@ -74,6 +74,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
      */
     public static final String COMPLETE = "complete: the trial trained its whole budget";
     private static final AtomicInteger JOBS = new AtomicInteger();
+    private static final String GROUP_PREFIX = "finegrained-segment-";
     private static final Pattern LOCAL = Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*(,\\s*\\d+\\s*)?]");
 
     private final SparkSession spark;
@@ -83,6 +84,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
     private final RunStore store;
     private final String trialsPrefix;
     private final Events events;
+    private final RunningTasks tasks;
     private final BlockingQueue<Delivered> arrived = new LinkedBlockingQueue<>();
     private final Map<Integer, Running> running = new LinkedHashMap<>();
     private final Map<Integer, Instant> firstStart = new HashMap<>();
@@ -117,6 +119,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
         this.store = store;
         this.trialsPrefix = trialsPrefix;
         this.events = events;
+        this.tasks = RunningTasks.on(spark.sparkContext(), GROUP_PREFIX);
     }
 
     /**
@@ -152,25 +155,14 @@ public final class SparkSegmentRunner implements SegmentRunner {
     }
 
     /**
-     * Segments whose task runs on an executor now (Spark's status tracker: active tasks of each
-     * segment's job), not those queued in Spark's scheduler or answered from a record: the busy
-     * slots of the progress line.
+     * Segments whose task runs on an executor now, not those queued in Spark's scheduler or
+     * answered from a record: the busy slots of the progress line. Counted from Spark's task
+     * events ({@link RunningTasks}), not its status store, which can miss a task for its whole run.
      */
     public int busy() {
-        org.apache.spark.api.java.JavaSparkStatusTracker tracker = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .statusTracker();
         int busy = 0;
         for (Running r : running.values()) {
-            for (int job : tracker.getJobIdsForGroup(r.group())) {
-                org.apache.spark.SparkJobInfo info = tracker.getJobInfo(job);
-                if (info == null) {
-                    continue;
-                }
-                for (int stage : info.stageIds()) {
-                    org.apache.spark.SparkStageInfo stageInfo = tracker.getStageInfo(stage);
-                    busy += stageInfo == null ? 0 : stageInfo.numActiveTasks();
-                }
-            }
+            busy += tasks.running(r.group());
         }
         return busy;
     }
@@ -268,7 +260,7 @@ public final class SparkSegmentRunner implements SegmentRunner {
         SparkContext sc = spark.sparkContext();
         JavaRDD<Task> rdd = JavaSparkContext.fromSparkContext(sc)
                 .parallelize(List.of(new Task(candidate, fromResource, toResource, checkpoint)), 1);
-        String group = "finegrained-segment-" + JOBS.incrementAndGet();
+        String group = GROUP_PREFIX + JOBS.incrementAndGet();
         sc.setJobGroup(group, "trial " + candidate.id() + ": " + fromResource + " → "
                 + (toResource == Proposal.FULL_BUDGET ? "full budget" : Integer.toString(toResource)), true);
         SimpleFutureAction<BoxedUnit> job;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The asynchronous progress line: verdict counts, rungs, busy slots (exact, from Spark), the best
+ * The asynchronous progress line: verdict counts, rungs, busy slots (from Spark's task events), the best
  * values and the front (of OK verdicts: a STOPPED trial's low-rung metrics do not enter it).
  */
 class AsyncProgressTest {
