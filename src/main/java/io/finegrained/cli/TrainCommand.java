@@ -104,6 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (InvalidCandidateException e) {
             throw new UsageException("the network does not fit the dataset's input shape " + shapeText(dataset.inputShape())
                     + ": " + e.getMessage());
+        } catch (SettingException e) {
+            throw TrainerConfig.located(job.section("trainer"), e); // trainer.distill_from
         }
         // The model locations before the data and the training: a wrong one fails now, with exit 2.
         DataLocation outputAt = output == null ? null : location(output, "--output");

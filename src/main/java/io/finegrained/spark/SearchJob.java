@@ -101,8 +101,13 @@ public final class SearchJob {
                 : options.session().sparkContext().conf()), options.output());
         if (trial.type() == TrialSettings.Type.DJL) {
             // The model a Prune or Quant starts from (init_model_file): refused now, before a run directory exists.
-            io.finegrained.trial.CandidateTraining.checkStartModel(
-                    new io.finegrained.trial.TrainingJob(job.space(), job.trainer(), job.dataset()));
+            // And the teacher of trainer.distill_from.
+            try {
+                io.finegrained.trial.CandidateTraining.checkStartModel(
+                        new io.finegrained.trial.TrainingJob(job.space(), job.trainer(), job.dataset()));
+            } catch (io.finegrained.train.SettingException e) {
+                throw io.finegrained.train.TrainerConfig.located(config.section("trainer"), e);
+            }
         }
         String output = outputDirectory(options);
         directory = output;

@@ -5,6 +5,8 @@ import io.finegrained.config.ConfigNode;
 import io.finegrained.config.MapNode;
 import io.finegrained.config.Nodes;
 import io.finegrained.config.ScalarNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,22 +41,29 @@ import java.util.Set;
  * <tr><td>threads</td><td>0 = one per core</td><td>intra-op threads of the JVM's engine (set once per JVM)</td></tr>
  * <tr><td>memory_format</td><td>channels_last</td><td>how 4-D convolution weights (and so the activations) are laid
  * out: {@code channels_last} or {@code contiguous}</td></tr>
+ * <tr><td>distill_from</td><td>none</td><td>a model exported by finegrained (path relative to the job file, or a
+ * URI) whose logits the network also learns from (knowledge distillation); read when a training starts</td></tr>
+ * <tr><td>distill_temperature</td><td>4</td><td>softens both networks' logits before they are compared</td></tr>
+ * <tr><td>distill_weight</td><td>0.9</td><td>the distillation term's share of the loss; the rest is cross-entropy
+ * with the labels</td></tr>
  * </table>
  *
  * @param lr the base learning rate, or null for the optimizer's default ({@link #learningRate()})
  */
 public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Double lr, double momentum, boolean nesterov,
         double weightDecay, Schedule schedule, int stepSize, List<Integer> milestones, double gamma,
-        double warmupEpochs, double minLr, long seed, int evalBatchSize, int threads, MemoryFormat memoryFormat) {
+        double warmupEpochs, double minLr, long seed, int evalBatchSize, int threads, MemoryFormat memoryFormat,
+        String distillFrom, double distillTemperature, double distillWeight) {
 
     /** Keys that may be opened to the search as {@code trainer.<key>}. */
     public static final Set<String> KEYS = Set.copyOf(List.of("epochs", "batch_size", "optimizer", "lr", "momentum",
-            "nesterov", "weight_decay", "schedule", "step_size", "milestones", "gamma", "warmup_epochs", "min_lr", "seed"));
+            "nesterov", "weight_decay", "schedule", "step_size", "milestones", "gamma", "warmup_epochs", "min_lr", "seed",
+            "distill_temperature", "distill_weight"));
 
     /** Every key of the section: {@link #KEYS} plus settings that do not change what is learned. */
     public static final List<String> ALL_KEYS = List.of("epochs", "batch_size", "optimizer", "lr", "momentum", "nesterov",
             "weight_decay", "schedule", "step_size", "milestones", "gamma", "warmup_epochs", "min_lr", "seed",
-            "eval_batch_size", "threads", "memory_format");
+            "eval_batch_size", "threads", "memory_format", "distill_from", "distill_temperature", "distill_weight");
 
     private static final String SECTION = "trainer";
 
@@ -95,12 +104,21 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
         require(evalBatchSize >= 1, "eval_batch_size", "must be at least 1, found " + evalBatchSize);
         require(threads >= 0, "threads", "must be >= 0 (0 = one per core), found " + threads);
         require(memoryFormat != null, "memory_format", "is required");
+        require(distillFrom == null || !distillFrom.isBlank(), "distill_from", "must name a model exported by finegrained");
+        require(distillTemperature > 0 && distillTemperature <= 100, "distill_temperature",
+                "must be in (0, 100], found " + distillTemperature);
+        require(distillWeight >= 0 && distillWeight <= 1, "distill_weight", "must be in [0, 1], found " + distillWeight);
     }
 
     /** The documented defaults. */
     public static TrainerConfig defaults() {
         return new TrainerConfig(10, 128, Optimizer.SGD, null, 0.9, false, 5e-4, Schedule.COSINE, 0, List.of(), 0.1,
-                0, 0, 0, 256, 0, MemoryFormat.CHANNELS_LAST);
+                0, 0, 0, 256, 0, MemoryFormat.CHANNELS_LAST, null, 4, 0.9);
+    }
+
+    /** Whether the network also learns from a teacher's logits ({@code distill_from}). */
+    public boolean distills() {
+        return distillFrom != null;
     }
 
     /** The learning rate to use: {@code lr}, or 0.1 for SGD and 0.001 for Adam. */
@@ -134,12 +152,38 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
             ConfigNode node = section.require(key);
             values.put(key, key.equals("milestones") ? Nodes.list(node).asIntList() : plain(Nodes.scalar(node)));
         }
+        if (values.get("distill_from") instanceof String teacher) {
+            values.put("distill_from", besideTheFile(teacher, section));
+        }
         try {
             return defaults().with(values);
         } catch (SettingException e) {
-            ConfigNode at = section.get(e.key()).orElse(section);
-            throw new ConfigException(at.location(), section.childPath(e.key()), e.problem());
+            throw located(section, e);
         }
+    }
+
+    /** A setting's problem as a configuration error at its key in {@code section} (or at the section). */
+    public static ConfigException located(MapNode section, SettingException e) {
+        ConfigNode at = section.get(e.key()).orElse(section);
+        return new ConfigException(at.location(), section.childPath(e.key()), e.problem());
+    }
+
+    /**
+     * A relative path resolved against the folder of the file it was written in, when that is a
+     * local folder (a URI, an absolute path, or a file read from a URI: as written), so that the
+     * executors and an exported model's YAML name the same model.
+     */
+    private static String besideTheFile(String text, MapNode section) {
+        if (text.contains("://") || text.isBlank()) {
+            return text;
+        }
+        Path written = Path.of(text);
+        if (written.isAbsolute()) {
+            return text;
+        }
+        Path file = Path.of(section.location().file()).toAbsolutePath();
+        Path folder = file.getParent();
+        return folder != null && Files.isDirectory(folder) ? folder.resolve(written).normalize().toString() : text;
     }
 
     private static Object plain(ScalarNode node) {
@@ -172,6 +216,11 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
         return with(Map.of("epochs", newEpochs));
     }
 
+    /** A copy that distills from the model exported at {@code location} (a path or URI, as written). */
+    public TrainerConfig withDistillFrom(String location) {
+        return with(Map.of("distill_from", location));
+    }
+
     /** A copy laying convolution weights out in the given format (benchmarks, tests). */
     public TrainerConfig withMemoryFormat(MemoryFormat format) {
         return with(Map.of("memory_format", format.name()));
@@ -195,6 +244,9 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
         int evalBatch1 = evalBatchSize;
         int threads1 = threads;
         MemoryFormat memoryFormat1 = memoryFormat;
+        String distillFrom1 = distillFrom;
+        double distillTemperature1 = distillTemperature;
+        double distillWeight1 = distillWeight;
         for (Map.Entry<String, ?> e : values.entrySet()) {
             String key = e.getKey();
             Object v = e.getValue();
@@ -216,11 +268,15 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
                 case "eval_batch_size" -> evalBatch1 = toInt(key, v);
                 case "threads" -> threads1 = toInt(key, v);
                 case "memory_format" -> memoryFormat1 = toEnum(key, v, MemoryFormat.class);
+                case "distill_from" -> distillFrom1 = toText(key, v);
+                case "distill_temperature" -> distillTemperature1 = toDouble(key, v);
+                case "distill_weight" -> distillWeight1 = toDouble(key, v);
                 default -> throw new SettingException(SECTION, key, "unknown trainer setting");
             }
         }
         return new TrainerConfig(epochs1, batchSize1, optimizer1, lr1, momentum1, nesterov1, weightDecay1, schedule1,
-                stepSize1, milestones1, gamma1, warmup1, minLr1, seed1, evalBatch1, threads1, memoryFormat1);
+                stepSize1, milestones1, gamma1, warmup1, minLr1, seed1, evalBatch1, threads1, memoryFormat1, distillFrom1,
+                distillTemperature1, distillWeight1);
     }
 
     /** The settings as plain values under their YAML keys (for the resolved YAML of an exported model). */
@@ -243,6 +299,11 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
         out.put("eval_batch_size", evalBatchSize);
         out.put("threads", threads);
         out.put("memory_format", memoryFormat.name().toLowerCase(Locale.ROOT));
+        if (distills()) {
+            out.put("distill_from", distillFrom);
+            out.put("distill_temperature", distillTemperature);
+            out.put("distill_weight", distillWeight);
+        }
         return out;
     }
 
@@ -276,6 +337,13 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
             return n.doubleValue();
         }
         throw new SettingException(SECTION, key, "expected a finite number, found " + describe(v));
+    }
+
+    private static String toText(String key, Object v) {
+        if (v instanceof String s) {
+            return s;
+        }
+        throw new SettingException(SECTION, key, "expected a path or a URI, found " + describe(v));
     }
 
     private static boolean toBoolean(String key, Object v) {

@@ -30,6 +30,7 @@ final class TrainingLoop {
     private final LoadedData data;
     private final EpochListener listener;
     private final double divergenceLimit;
+    private Distillation distillation;
     private int epochsDone;
 
     /** Batch size, steps per epoch and learning-rate schedule of a training on this data. */
@@ -48,6 +49,12 @@ final class TrainingLoop {
         this.data = data;
         this.listener = listener;
         this.divergenceLimit = DIVERGENCE_FACTOR * Math.log(data.config().numClasses());
+    }
+
+    /** Learn from this teacher's logits too (trainer.distill_from), or from the labels alone (null). */
+    TrainingLoop distilling(Distillation teacher) {
+        this.distillation = teacher;
+        return this;
     }
 
     /** Epochs completed so far. */
@@ -111,7 +118,7 @@ final class TrainingLoop {
             double lossSum = 0;
             long[] counts = new long[1];
             for (int s = 0; s < stepsPerEpoch; s++, step++) {
-                float loss = step(trainer, batches, order, s * batch, batch, random, counts);
+                float loss = step(trainer, batches, order, s * batch, batch, random, counts, distillation);
                 if (!Float.isFinite(loss)) {
                     return "loss is " + loss + " at epoch " + epoch + ", step " + (s + 1);
                 }
@@ -165,7 +172,7 @@ final class TrainingLoop {
                 cpuStart = processCpu();
             }
             long t0 = System.nanoTime();
-            step(trainer, batches, order, from, batch, random, correct);
+            step(trainer, batches, order, from, batch, random, correct, null);
             if (i >= 0) {
                 times[i] = (System.nanoTime() - t0) / 1e6;
             }
@@ -178,16 +185,24 @@ final class TrainingLoop {
      * One optimizer step on the batch {@code order[from .. from+batch)}: its arrays live in a
      * sub-manager closed before returning. Adds the number of right answers to {@code correct[0]}.
      * Returns the batch loss; a non-finite loss is returned without updating the parameters.
+     *
+     * @param distillation the teacher whose logits the loss also compares with, or null
      */
-    static float step(Trainer trainer, BatchAssembler batches, int[] order, int from, int batch, Random random, long[] correct) {
+    static float step(Trainer trainer, BatchAssembler batches, int[] order, int from, int batch, Random random, long[] correct,
+            Distillation distillation) {
         try (NDManager stepArrays = trainer.getManager().newSubManager()) {
             NDArray x = batches.images(stepArrays, order, from, batch, random);
             NDArray y = batches.labels(stepArrays, order, from, batch);
+            // Before the collector opens: the teacher's forward pass is not part of what is learned.
+            NDArray teacherLogits = distillation == null ? null : distillation.logits(stepArrays, x);
             NDArray prediction;
             float loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 prediction = trainer.forward(new NDList(x)).singletonOrThrow();
                 NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), new NDList(prediction));
+                if (teacherLogits != null) {
+                    lossArray = distillation.loss(lossArray, prediction, teacherLogits);
+                }
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }

@@ -95,7 +95,12 @@ public final class TrialTrainer {
         Engines.prepareThread();
         TrainingLoop loop = new TrainingLoop(cfg, data, listener);
         int last = toEpoch <= 0 ? cfg.epochs() : Math.min(toEpoch, cfg.epochs());
+        Distillation distillation = null;
         try (Model model = Model.newInstance("candidate", device)) {
+            if (files.teacher() != null) {
+                distillation = Distillation.load(files.teacher().block(), files.teacher().exportDir(), inputShape, cfg, device);
+                loop.distilling(distillation);
+            }
             model.setBlock(block);
             if (files.initFrom() != null && from == null) {
                 ModelExport.loadInto(model, files.initFrom());
@@ -142,6 +147,10 @@ public final class TrialTrainer {
             // trial with its reason, never the end of the generation.
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new Segment(TrainingOutcome.failed(message, loop.epochsDone(), seconds(start)), null);
+        } finally {
+            if (distillation != null) {
+                distillation.close();
+            }
         }
     }
 

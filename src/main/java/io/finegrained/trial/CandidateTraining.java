@@ -40,16 +40,19 @@ public final class CandidateTraining {
     private final Block block;
     /** The start parameters derived from the Prune's or Quant's init_model_file, or null. */
     private final Path startFrom;
+    /** The model to distill from (trainer.distill_from), or null. */
+    private final ModelFiles.Teacher teacher;
     private boolean trained;
 
     private CandidateTraining(ModuleSpec network, NetworkSummary summary, TrainerConfig trainer, long[] inputShape,
-                              Block block, Path startFrom) {
+                              Block block, Path startFrom, ModelFiles.Teacher teacher) {
         this.network = network;
         this.summary = summary;
         this.trainer = trainer;
         this.inputShape = inputShape;
         this.block = block;
         this.startFrom = startFrom;
+        this.teacher = teacher;
     }
 
     /**
@@ -59,7 +62,8 @@ public final class CandidateTraining {
      * @param values the candidate's hyper-parameters (module paths and {@code trainer.*}); empty
      *     for the space's default network and the job's own trainer settings
      * @throws InvalidCandidateException when the values give no network, or one that does not fit the input shape
-     * @throws SettingException when a {@code trainer.*} value is one the trainer cannot take
+     * @throws SettingException when a {@code trainer.*} value is one the trainer cannot take, or
+     *     {@code trainer.distill_from} names no model exported by this project
      * @throws io.finegrained.config.ConfigException when the Prune's or Quant's {@code init_model_file} (or
      *     {@code path}) names no model exported by this project (a PyTorch file, no such folder) or one that does
      *     not fit the network (naming the first parameter that does not fit and both shapes)
@@ -75,15 +79,18 @@ public final class CandidateTraining {
         // is refused now, before any data is read.
         StartModel.Named named = StartModel.find(network, shape);
         Path start = named == null ? null : StartModel.deriveOrRefuse(named, StartModel.fetch(named), network, shape);
-        return new CandidateTraining(network, summary, trainer, shape, block, start);
+        ModelFiles.Teacher teacher = trainer.distills() ? StartModel.teacher(trainer, shape, false) : null;
+        return new CandidateTraining(network, summary, trainer, shape, block, start, teacher);
     }
 
     /**
      * Checks, as a search starts, that the model the default network's Prune or Quant names
      * ({@code init_model_file} / {@code path}) exists and fits: the same refusal every trial
-     * would meet, once, before any trial runs. Nothing to do when no model is named.
+     * would meet, once, before any trial runs; likewise that the teacher of
+     * {@code trainer.distill_from} loads. Nothing to do when no model is named.
      *
      * @throws io.finegrained.config.ConfigException as {@link #prepare} does
+     * @throws SettingException when the teacher cannot be used
      */
     public static void checkStartModel(TrainingJob job) {
         long[] shape = job.dataset().inputShape();
@@ -91,6 +98,9 @@ public final class CandidateTraining {
         StartModel.Named named = StartModel.find(network, shape);
         if (named != null) {
             StartModel.deriveOrRefuse(named, StartModel.fetch(named), network, shape);
+        }
+        if (job.trainer().distills()) {
+            StartModel.teacher(job.trainer(), shape, true);
         }
     }
 
@@ -127,7 +137,9 @@ public final class CandidateTraining {
     public String resolvedYaml() {
         StringBuilder yaml = new StringBuilder(withoutStartModel(network.toYaml()));
         yaml.append("trainer:\n");
-        trainer.toMap().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
+        // A path is quoted, so that any character it holds reads back as written.
+        trainer.toMap().forEach((k, v) -> yaml.append("  ").append(k).append(": ")
+                .append(v instanceof String text && k.equals("distill_from") ? "'" + text.replace("'", "''") + "'" : v).append('\n'));
         return yaml.toString();
     }
 
@@ -204,7 +216,7 @@ public final class CandidateTraining {
                 System.err.println("--init-from " + initFrom + ": " + e.getMessage());
             }
         }
-        ModelFiles files = new ModelFiles(init, exportTo, exportTo == null ? null : resolvedYaml());
+        ModelFiles files = new ModelFiles(init, exportTo, exportTo == null ? null : resolvedYaml(), teacher);
         TrialTrainer.Segment segment = TrialTrainer.trainSegment(block, inputShape, trainer, data, scoreOn, device, listener,
                 files, from, toEpoch, everyEpoch);
         return new SegmentOutcome(new CandidateOutcome(summary, segment.outcome()), segment.checkpoint());

@@ -22,6 +22,8 @@ import io.finegrained.space.SearchSpace;
 import io.finegrained.train.DataLocation;
 import io.finegrained.train.DatasetException;
 import io.finegrained.train.ModelExport;
+import io.finegrained.train.ModelFiles;
+import io.finegrained.train.SettingException;
 import io.finegrained.train.ModelTransfer;
 import io.finegrained.train.TrainerConfig;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The trained model a Prune or Quant starts from ({@code init_model_file}, or {@code path} as
@@ -94,21 +97,79 @@ final class StartModel {
 
     /** The local folder of the named export (fetched when remote); refuses a PyTorch file or a folder without an export. */
     static Path fetch(Named named) {
-        String lower = named.text().toLowerCase(Locale.ROOT);
+        return fetch(named.text(), named.baseDir(), named::refuse);
+    }
+
+    /**
+     * The local folder of the export {@code text} names (fetched when remote), relative paths
+     * against {@code baseDir}; {@code refuse} turns a problem into the caller's error.
+     */
+    static Path fetch(String text, Path baseDir, Function<String, RuntimeException> refuse) {
+        String lower = text.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".pth") || lower.endsWith(".pt") || lower.endsWith(".pth.tar") || lower.endsWith(".ckpt")) {
-            throw named.refuse("is a PyTorch file, which this project does not read; name a model exported by finegrained:"
+            throw refuse.apply("is a PyTorch file, which this project does not read; name a model exported by finegrained:"
                     + " a `train --output` folder or a run's models/<id>/ (" + ModelExport.PARAMETERS_FILE + " and "
                     + ModelExport.YAML_FILE + ")");
         }
+        Path local;
         try {
-            DataLocation at = DataLocation.parse(named.text(), named.baseDir());
-            Path local = ModelTransfer.fetch(at);
-            if (!Files.isRegularFile(local.resolve(ModelExport.YAML_FILE))) {
-                throw named.refuse("has no " + ModelExport.YAML_FILE + ": expected a model exported by finegrained");
-            }
-            return local;
+            local = ModelTransfer.fetch(DataLocation.parse(text, baseDir));
         } catch (DatasetException e) {
-            throw named.refuse("cannot be used: " + e.getMessage());
+            throw refuse.apply("cannot be used: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(local.resolve(ModelExport.YAML_FILE))) {
+            throw refuse.apply("has no " + ModelExport.YAML_FILE + ": expected a model exported by finegrained");
+        }
+        return local;
+    }
+
+    /**
+     * The uninitialized network of the export in {@code exportDir}, built from its network.yml.
+     *
+     * @throws IllegalArgumentException when its network.yml gives no network for the input shape
+     */
+    static Block exportedNetwork(Path exportDir, long[] inputShape) throws IOException {
+        String yaml = ModelExport.readYaml(exportDir);
+        ModuleSpec spec;
+        try {
+            JobConfig exported = JobConfig.parse(yaml, exportDir.resolve(ModelExport.YAML_FILE));
+            spec = SearchSpace.parse(exported.section("search_space"), TrainerConfig.KEYS).defaults();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("its " + ModelExport.YAML_FILE + " gives no network: " + e.getMessage(), e);
+        }
+        Shape sample = new Shape(inputShape);
+        try {
+            return NetworkBuilder.build(spec, sample);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("its network does not fit the input shape " + sample + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The teacher {@code trainer.distill_from} names: its network, and the local folder of its
+     * export. With {@code loadNow}, its parameters are also loaded once (then released), so that
+     * a model that does not load is refused before any training. Every refusal is a
+     * {@link SettingException} at {@code distill_from}.
+     */
+    static ModelFiles.Teacher teacher(TrainerConfig trainer, long[] inputShape, boolean loadNow) {
+        String text = trainer.distillFrom();
+        Function<String, RuntimeException> refuse = problem -> new SettingException("trainer", "distill_from",
+                "the model to distill from, " + text + ", " + problem);
+        Path dir = fetch(text, Path.of("").toAbsolutePath(), refuse);
+        try {
+            Block block = exportedNetwork(dir, inputShape);
+            if (loadNow) {
+                try (Model model = Model.newInstance("teacher-check", Device.cpu())) {
+                    model.setBlock(block);
+                    ModelExport.loadInto(model, dir);
+                }
+                block = exportedNetwork(dir, inputShape); // a fresh, unloaded block for the training
+            }
+            return new ModelFiles.Teacher(block, dir);
+        } catch (IllegalArgumentException e) {
+            throw refuse.apply(e.getMessage());
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw refuse.apply("cannot be loaded: " + e.getMessage());
         }
     }
 
@@ -120,21 +181,8 @@ final class StartModel {
      * @throws IllegalArgumentException when the parent's network.yml gives no network for the input shape
      */
     static Path derive(Path parentDir, ModuleSpec network, long[] inputShape) throws IOException, MalformedModelException {
-        String yaml = ModelExport.readYaml(parentDir);
-        ModuleSpec parentSpec;
-        try {
-            JobConfig parentJob = JobConfig.parse(yaml, parentDir.resolve(ModelExport.YAML_FILE));
-            parentSpec = SearchSpace.parse(parentJob.section("search_space"), TrainerConfig.KEYS).defaults();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("its " + ModelExport.YAML_FILE + " gives no network: " + e.getMessage(), e);
-        }
+        Block parentBlock = exportedNetwork(parentDir, inputShape);
         Shape sample = new Shape(inputShape);
-        Block parentBlock;
-        try {
-            parentBlock = NetworkBuilder.build(parentSpec, sample);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("its network does not fit the input shape " + sample + ": " + e.getMessage(), e);
-        }
         Layer root = NetworkBuilder.expand(network, sample, ModuleRegistry.forSpec(network));
         Map<String, KeptChannels> kept = ProcessModules.keptChannels(root);
         Block candidate = NetworkBuilder.build(root);
