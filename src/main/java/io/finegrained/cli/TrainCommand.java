@@ -68,6 +68,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + " a path or a URI of any Hadoop file system")
     String initFrom;
 
+    @Option(names = "--distill-from", paramLabel = "DIR",
+            description = "learn from this exported model's logits as well as from the labels (trainer.distill_from,"
+                    + " which this overrides); a path or a URI of any Hadoop file system")
+    String distillFrom;
+
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
             description = "cpu (default) or gpu[:N]; a GPU needs the CUDA build of libtorch (docs/cluster.md)")
     String device;
@@ -85,6 +90,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + String.join(", ", space.parameters().domains().keySet()) + ")");
         }
         trainer = withOpenTrainerDefaults(trainer, space, job.section("search_space"));
+        if (distillFrom != null) {
+            // As given on the command line: relative to the working directory, like --init-from.
+            trainer = trainer.withDistillFrom(distillFrom.contains("://") ? distillFrom
+                    : Path.of(distillFrom).toAbsolutePath().normalize().toString());
+        }
         if (epochs != null) {
             if (epochs < 1) {
                 throw new UsageException("--epochs must be at least 1, got " + epochs);
@@ -105,6 +115,9 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("the network does not fit the dataset's input shape " + shapeText(dataset.inputShape())
                     + ": " + e.getMessage());
         } catch (SettingException e) {
+            if (distillFrom != null && e.key().equals("distill_from")) {
+                throw new UsageException("--distill-from: " + e.problem());
+            }
             throw TrainerConfig.located(job.section("trainer"), e); // trainer.distill_from
         }
         // The model locations before the data and the training: a wrong one fails now, with exit 2.
@@ -113,10 +126,13 @@ public final class TrainCommand implements Callable<Integer> {
                 "--init-from");
         Path exportLocal = outputAt == null ? null : modelFiles(() -> ModelTransfer.prepare(outputAt), "--output");
         LoadedData data = Datasets.load(dataset);
-        System.err.printf(Locale.ROOT, "train: %s, %s; %s; %d epoch%s, batch %d, %s lr %s (%s), %d threads on %s%n",
+        System.err.printf(Locale.ROOT, "train: %s, %s; %s; %d epoch%s, batch %d, %s lr %s (%s)%s, %d threads on %s%n",
                 job.file().getFileName(), candidate.sizeText(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
                 trainer.batchSize(), trainer.optimizer().name().toLowerCase(Locale.ROOT), trainer.learningRate(),
-                trainer.schedule().name().toLowerCase(Locale.ROOT), Engines.intraOpThreads(), where);
+                trainer.schedule().name().toLowerCase(Locale.ROOT), !trainer.distills() ? ""
+                        : String.format(Locale.ROOT, ", distilling from %s (T %s, weight %s)", trainer.distillFrom(),
+                        trainer.distillTemperature(), trainer.distillWeight()),
+                Engines.intraOpThreads(), where);
         CandidateOutcome outcome = candidate.train(data, Split.TEST, where, stats -> System.err.println(stats.line()), initLocal,
                 exportLocal);
         if (outcome.ok() && outputAt != null) {

@@ -6,8 +6,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -44,13 +42,14 @@ final class Distillation implements AutoCloseable {
      * @param block the teacher's uninitialized network, built from its export's network.yml
      * @param exportDir a folder written by {@link ModelExport#save}
      */
-    static Distillation load(Block block, Path exportDir, long[] inputShape, TrainerConfig cfg, Device device)
+    static Distillation load(Block block, Path exportDir, TrainerConfig cfg, Device device)
             throws IOException, MalformedModelException {
         Model model = Model.newInstance("teacher", device);
         try {
             model.setBlock(block);
+            // Loading is all: initializing the loaded block again would draw some of this project's
+            // modules' parameters afresh (they initialize in place).
             ModelExport.loadInto(model, exportDir);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
             return new Distillation(model, (float) cfg.distillTemperature(), (float) cfg.distillWeight());
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();

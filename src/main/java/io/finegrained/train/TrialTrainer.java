@@ -98,7 +98,7 @@ public final class TrialTrainer {
         Distillation distillation = null;
         try (Model model = Model.newInstance("candidate", device)) {
             if (files.teacher() != null) {
-                distillation = Distillation.load(files.teacher().block(), files.teacher().exportDir(), inputShape, cfg, device);
+                distillation = Distillation.load(files.teacher().block(), files.teacher().exportDir(), cfg, device);
                 loop.distilling(distillation);
             }
             model.setBlock(block);

@@ -43,6 +43,7 @@ class DistillCommandTest {
         String[] second = CliInJvm.run("train", studentJob.toString(), "--json", "--output", student.toString());
         assertEquals("0", second[0], second[2]);
         assertTrue(second[1].contains("\"status\":\"OK\""), second[1]);
+        assertTrue(second[2].contains("distilling from " + teacher.toAbsolutePath().normalize() + " (T 4.0, weight 0.5)"), second[2]);
         String exported = Files.readString(student.resolve(ModelExport.YAML_FILE));
         assertTrue(exported.contains("distill_from: '" + teacher.toAbsolutePath().normalize() + "'"), exported);
         assertTrue(exported.contains("distill_weight: 0.5") && exported.contains("distill_temperature: 4.0"), exported);
@@ -63,6 +64,15 @@ class DistillCommandTest {
         assertEquals("2", m[0], m[2]);
         assertTrue(m[2].contains("missing.yml:14:") && m[2].contains("trainer.distill_from") && m[2].contains("nowhere"), m[2]);
         assertFalse(Files.exists(dir.resolve("run")), "refused before a run directory exists");
+    }
+
+    @Test
+    void theDistillFromOptionOverridesTheFileAndIsRefusedByItsName() throws Exception {
+        Path job = Files.writeString(dir.resolve("plain.yml"), TINY + "trainer:\n  epochs: 1\n  distill_from: nowhere\n");
+        String[] r = CliInJvm.run("train", job.toString(), "--distill-from", dir.resolve("absent").toString());
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--distill-from: the model to distill from, " + dir.resolve("absent")), r[2]);
+        assertFalse(r[2].contains("nowhere"), "the option wins over the file: " + r[2]);
     }
 
     @Test
