@@ -47,7 +47,7 @@ class ExplainCommandTest {
             module_without_section.yml    | 3:30: search_space.modules[2]: modules lists 'head' but there is no section 'head' beside it
             not_listed_in_modules.yml     | 7:3: search_space.rsenet: 'rsenet' is not listed in modules; did you mean 'resnet'?
             unknown_hyper_parameter.yml   | 4:5: search_space.hyper_parameters.layer.doublechanel: 'layer.doublechanel' names no parameter: module 'layer' (VariantLayer) has no parameter 'doublechanel'; did you mean 'doublechannel'?
-            unknown_trainer_parameter.yml | 4:5: search_space.hyper_parameters.trainer.lrate: 'trainer.lrate' names no trainer parameter (trainer parameters: batch_size, epochs, gamma, lr, milestones, min_lr, momentum, nesterov, optimizer, schedule, seed, step_size, warmup_epochs, weight_decay)
+            unknown_trainer_parameter.yml | 4:5: search_space.hyper_parameters.trainer.lrate: 'trainer.lrate' names no trainer parameter (trainer parameters: batch_size, distill_temperature, distill_weight, epochs, gamma, lr, milestones, min_lr, momentum, nesterov, optimizer, schedule, seed, step_size, warmup_epochs, weight_decay)
             domain_does_not_fit.yml       | 4:5: search_space.hyper_parameters.layer.doublechannel: 'doublechannel' is a list of integers; a FLOAT domain does not fit it
             head_width_mismatch.yml       | 14:19: search_space.head.base_channel: base_channel is 256 but 512 channels come in (set by search_space.layer.doublechannel[7])
             linear_width_mismatch.yml     | 21:18: search_space.linear.in_features: in_features is 512 but 2048 channels come in (set by search_space.bottlelayer.block (at bottlelayer.15.add.body.conv3))
