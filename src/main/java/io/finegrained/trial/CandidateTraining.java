@@ -79,7 +79,7 @@ public final class CandidateTraining {
         // is refused now, before any data is read.
         StartModel.Named named = StartModel.find(network, shape);
         Path start = named == null ? null : StartModel.deriveOrRefuse(named, StartModel.fetch(named), network, shape);
-        ModelFiles.Teacher teacher = trainer.distills() ? StartModel.teacher(trainer, shape, false) : null;
+        ModelFiles.Teacher teacher = trainer.distills() ? StartModel.teacher(trainer, shape) : null;
         return new CandidateTraining(network, summary, trainer, shape, block, start, teacher);
     }
 
@@ -100,7 +100,7 @@ public final class CandidateTraining {
             StartModel.deriveOrRefuse(named, StartModel.fetch(named), network, shape);
         }
         if (job.trainer().distills()) {
-            StartModel.teacher(job.trainer(), shape, true);
+            StartModel.checkTeacher(job.trainer(), shape);
         }
     }
 

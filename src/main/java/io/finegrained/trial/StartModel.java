@@ -146,31 +146,35 @@ final class StartModel {
     }
 
     /**
-     * The teacher {@code trainer.distill_from} names: its network, and the local folder of its
-     * export. With {@code loadNow}, its parameters are also loaded once (then released), so that
-     * a model that does not load is refused before any training. Every refusal is a
-     * {@link SettingException} at {@code distill_from}.
+     * The teacher {@code trainer.distill_from} names: its network (uninitialized) and the local
+     * folder of its export. Every refusal is a {@link SettingException} at {@code distill_from}.
      */
-    static ModelFiles.Teacher teacher(TrainerConfig trainer, long[] inputShape, boolean loadNow) {
-        String text = trainer.distillFrom();
-        Function<String, RuntimeException> refuse = problem -> new SettingException("trainer", "distill_from",
-                "the model to distill from, " + text + ", " + problem);
-        Path dir = fetch(text, Path.of("").toAbsolutePath(), refuse);
+    static ModelFiles.Teacher teacher(TrainerConfig trainer, long[] inputShape) {
+        Function<String, RuntimeException> refuse = teacherRefusal(trainer);
+        Path dir = fetch(trainer.distillFrom(), Path.of("").toAbsolutePath(), refuse);
         try {
-            Block block = exportedNetwork(dir, inputShape);
-            if (loadNow) {
-                try (Model model = Model.newInstance("teacher-check", Device.cpu())) {
-                    model.setBlock(block);
-                    ModelExport.loadInto(model, dir);
-                }
-                block = exportedNetwork(dir, inputShape); // a fresh, unloaded block for the training
-            }
-            return new ModelFiles.Teacher(block, dir);
+            return new ModelFiles.Teacher(exportedNetwork(dir, inputShape), dir);
         } catch (IllegalArgumentException e) {
             throw refuse.apply(e.getMessage());
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+        } catch (IOException e) {
             throw refuse.apply("cannot be loaded: " + e.getMessage());
         }
+    }
+
+    /** Loads the teacher once (then releases it), so that one that does not load is refused before any training. */
+    static void checkTeacher(TrainerConfig trainer, long[] inputShape) {
+        ModelFiles.Teacher teacher = teacher(trainer, inputShape);
+        try (Model model = Model.newInstance("teacher-check", Device.cpu())) {
+            model.setBlock(teacher.block());
+            ModelExport.loadInto(model, teacher.exportDir());
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw teacherRefusal(trainer).apply("cannot be loaded: " + e.getMessage());
+        }
+    }
+
+    private static Function<String, RuntimeException> teacherRefusal(TrainerConfig trainer) {
+        return problem -> new SettingException("trainer", "distill_from",
+                "the model to distill from, " + trainer.distillFrom() + ", " + problem);
     }
 
     /**
