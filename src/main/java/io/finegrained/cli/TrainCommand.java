@@ -91,9 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         trainer = withOpenTrainerDefaults(trainer, space, job.section("search_space"));
         if (distillFrom != null) {
-            // As given on the command line: relative to the working directory, like --init-from.
-            trainer = trainer.withDistillFrom(distillFrom.contains("://") ? distillFrom
-                    : Path.of(distillFrom).toAbsolutePath().normalize().toString());
+            // Relative to the working directory, like --init-from; the export records it absolute.
+            trainer = trainer.withDistillFrom(location(distillFrom, "--distill-from").toString());
         }
         if (epochs != null) {
             if (epochs < 1) {
@@ -129,10 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "train: %s, %s; %s; %d epoch%s, batch %d, %s lr %s (%s)%s, %d threads on %s%n",
                 job.file().getFileName(), candidate.sizeText(), data, trainer.epochs(), trainer.epochs() == 1 ? "" : "s",
                 trainer.batchSize(), trainer.optimizer().name().toLowerCase(Locale.ROOT), trainer.learningRate(),
-                trainer.schedule().name().toLowerCase(Locale.ROOT), !trainer.distills() ? ""
-                        : String.format(Locale.ROOT, ", distilling from %s (T %s, weight %s)", trainer.distillFrom(),
-                        trainer.distillTemperature(), trainer.distillWeight()),
-                Engines.intraOpThreads(), where);
+                trainer.schedule().name().toLowerCase(Locale.ROOT), distilling(trainer), Engines.intraOpThreads(), where);
         CandidateOutcome outcome = candidate.train(data, Split.TEST, where, stats -> System.err.println(stats.line()), initLocal,
                 exportLocal);
         if (outcome.ok() && outputAt != null) {
@@ -156,6 +152,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** A path (relative to the working directory) or a URI, as an option names it. */
+    /** The start line's clause on distillation: ", distilling from DIR (T 4.0, weight 0.9)", or nothing. */
+    private static String distilling(TrainerConfig trainer) {
+        return !trainer.distills() ? "" : String.format(Locale.ROOT, ", distilling from %s (T %s, weight %s)",
+                trainer.distillFrom(), trainer.distillTemperature(), trainer.distillWeight());
+    }
+
     private static DataLocation location(String text, String option) {
         try {
             return DataLocation.parse(text, Path.of("").toAbsolutePath());

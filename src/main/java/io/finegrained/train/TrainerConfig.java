@@ -174,16 +174,15 @@ public record TrainerConfig(int epochs, int batchSize, Optimizer optimizer, Doub
      * executors and an exported model's YAML name the same model.
      */
     private static String besideTheFile(String text, MapNode section) {
-        if (text.contains("://") || text.isBlank()) {
+        Path folder = Path.of(section.location().file()).toAbsolutePath().getParent();
+        if (text.isBlank() || folder == null || !Files.isDirectory(folder)) {
             return text;
         }
-        Path written = Path.of(text);
-        if (written.isAbsolute()) {
-            return text;
+        try {
+            return DataLocation.parse(text, folder).toString();
+        } catch (DatasetException e) {
+            return text; // not a valid URI: refused, at its key, when the training reads it
         }
-        Path file = Path.of(section.location().file()).toAbsolutePath();
-        Path folder = file.getParent();
-        return folder != null && Files.isDirectory(folder) ? folder.resolve(written).normalize().toString() : text;
     }
 
     private static Object plain(ScalarNode node) {
