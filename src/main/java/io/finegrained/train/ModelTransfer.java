@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
@@ -17,20 +20,46 @@ import org.apache.hadoop.fs.FileSystem;
  */
 public final class ModelTransfer {
     private static final List<String> FILES = List.of(ModelExport.PARAMETERS_FILE, ModelExport.YAML_FILE);
+    /**
+     * Remote exports already copied in this JVM: every trial of a run names the same start model
+     * or teacher, and an executor copies it once, not once per trial. Kept with the parameters
+     * file's length and modification time, so a model exported again to the same place (a
+     * notebook's long-lived JVM) is copied again.
+     */
+    private static final Map<DataLocation, Copy> FETCHED = new ConcurrentHashMap<>();
+
+    private record Copy(Path folder, long length, long modified) {
+    }
 
     private ModelTransfer() {
     }
 
-    /** The local folder holding the export at {@code location}: itself, or a copy in a temporary folder. */
+    /**
+     * The local folder holding the export at {@code location}: itself, or a copy in a temporary
+     * folder (made once per JVM and location).
+     */
     public static Path fetch(DataLocation location) {
         String expected = "a model exported by finegrained (" + String.join(", ", FILES) + ")";
         location.requireFolder(expected);
         if (location.isLocal()) {
             return location.localPath();
         }
-        if (!location.resolve(ModelExport.PARAMETERS_FILE).isFile()) {
-            throw new DatasetException(location.resolve(ModelExport.PARAMETERS_FILE) + ": no such file; expected " + expected);
+        DataLocation parameters = location.resolve(ModelExport.PARAMETERS_FILE);
+        if (!parameters.isFile()) {
+            throw new DatasetException(parameters + ": no such file; expected " + expected);
         }
+        FileStatus status = parameters.status(expected);
+        Copy copied = FETCHED.get(location);
+        if (copied != null && copied.length() == status.getLen() && copied.modified() == status.getModificationTime()
+                && Files.isRegularFile(copied.folder().resolve(ModelExport.PARAMETERS_FILE))) {
+            return copied.folder();
+        }
+        Path local = copy(location, expected);
+        FETCHED.put(location, new Copy(local, status.getLen(), status.getModificationTime()));
+        return local;
+    }
+
+    private static Path copy(DataLocation location, String expected) {
         try {
             Path local = Files.createTempDirectory("finegrained-model-");
             local.toFile().deleteOnExit();
