@@ -12,18 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code trainer.distill_from} through the CLI: where the path resolves, what an export keeps, what is refused. */
 class DistillCommandTest {
-    private static final String TINY = """
-            search_space:
-              type: FineGrainedSpace
-              modules: ['init', 'head']
-              init:
-                type: SmallInputInitialBlock
-                init_plane: 8
-              head:
-                type: LinearClassificationHead
-                base_channel: 8
-                num_class: 10
-            """;
+    private static final String TINY = TrainCommandTest.TINY;
 
     @TempDir
     Path dir;

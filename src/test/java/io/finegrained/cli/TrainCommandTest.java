@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandTest {
     private static final Path ROOT = Path.of(System.getProperty("project.root", "."));
     /** The tiny network of the contract check (/work/shared/checks/contracts.sh). */
-    private static final String TINY = """
+    static final String TINY = """
             search_space:
               type: FineGrainedSpace
               modules: ['init', 'head']
